@@ -1,0 +1,173 @@
+// Package perceptron is an averaged perceptron over hashed features, for
+// classification and for first-order sequence labelling (Viterbi), with
+// the structured-perceptron update of Collins (2002).
+//
+// Features are 64-bit hashes folded into a fixed table of 2^Bits rows, one
+// weight per class per row (the hashing trick): no feature strings are
+// kept, scoring a token is a handful of array reads, and a model is its
+// table. Collisions cost a little accuracy and buy speed and size; the
+// table is saved sparse and quantised, so a model file holds only the
+// weights training touched.
+package perceptron
+
+import (
+	"errors"
+	"math"
+)
+
+// Feature is a hashed feature. Build one with NewFeature.
+type Feature uint64
+
+const (
+	fnvOffset = 14695981039346656037
+	fnvPrime  = 1099511628211
+)
+
+// NewFeature starts a feature for template t (a small integer naming the
+// kind of feature, so that the same string under two templates differs).
+func NewFeature(t uint8) Feature {
+	return Feature((fnvOffset ^ uint64(t)) * fnvPrime)
+}
+
+// Str mixes s into f.
+func (f Feature) Str(s string) Feature {
+	h := uint64(f)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= fnvPrime
+	}
+	h ^= 0xff // separator, so ("ab","c") != ("a","bc")
+	h *= fnvPrime
+	return Feature(h)
+}
+
+// Lower mixes s into f as if it were lower-cased (ASCII letters only;
+// other bytes as they are), without allocating.
+func (f Feature) Lower(s string) Feature {
+	h := uint64(f)
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if 'A' <= c && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		h ^= uint64(c)
+		h *= fnvPrime
+	}
+	h ^= 0xff
+	h *= fnvPrime
+	return Feature(h)
+}
+
+// Int mixes v into f.
+func (f Feature) Int(v int) Feature {
+	h := uint64(f)
+	u := uint64(v)
+	for i := 0; i < 8; i++ {
+		h ^= u & 0xff
+		h *= fnvPrime
+		u >>= 8
+	}
+	return Feature(h)
+}
+
+// row folds a feature into a table of 2^bits rows. The high bits of the
+// FNV product mix best.
+func (f Feature) row(bits uint) int {
+	h := uint64(f)
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	return int(h >> (64 - bits))
+}
+
+// Model is a trained table of weights: Classes weights per row, and for
+// sequence models a Classes x Classes transition matrix (previous class,
+// class) with a start row.
+type Model struct {
+	Classes int
+	Bits    uint
+	W       []float32 // rows * Classes
+	Trans   []float32 // (Classes+1) * Classes; row Classes is the start
+}
+
+// ErrModel is returned when a model file is not a model.
+var ErrModel = errors.New("perceptron: bad model")
+
+// New returns an empty model.
+func New(classes int, bits uint) *Model {
+	return &Model{Classes: classes, Bits: bits,
+		W:     make([]float32, (1<<bits)*classes),
+		Trans: make([]float32, (classes+1)*classes)}
+}
+
+// Scores sets scores[c] to the sum of the weights of feats for class c.
+func (m *Model) Scores(feats []Feature, scores []float32) {
+	for c := range scores[:m.Classes] {
+		scores[c] = 0
+	}
+	C := m.Classes
+	for _, f := range feats {
+		r := f.row(m.Bits) * C
+		for c, v := range m.W[r : r+C] {
+			scores[c] += v
+		}
+	}
+}
+
+// Predict returns the best class for feats.
+func (m *Model) Predict(feats []Feature, scores []float32) int {
+	m.Scores(feats, scores)
+	best := 0
+	for c := 1; c < m.Classes; c++ {
+		if scores[c] > scores[best] {
+			best = c
+		}
+	}
+	return best
+}
+
+// Viterbi labels a sequence given its emission scores (n * Classes, row i
+// for item i), writing the best labels into out (len n). allowed, when not
+// nil, says which transitions (prev*Classes+cur, start as prev = Classes)
+// are possible, e.g. no I- after O in BIO.
+func (m *Model) Viterbi(emit []float32, n int, allowed []bool, out []int) {
+	C := m.Classes
+	if n == 0 {
+		return
+	}
+	delta := make([]float32, n*C)
+	back := make([]int32, n*C)
+	neg := float32(math.Inf(-1))
+	for c := 0; c < C; c++ {
+		if allowed != nil && !allowed[C*C+c] {
+			delta[c] = neg
+			continue
+		}
+		delta[c] = emit[c] + m.Trans[C*C+c]
+	}
+	for i := 1; i < n; i++ {
+		for c := 0; c < C; c++ {
+			best, arg := neg, int32(0)
+			for p := 0; p < C; p++ {
+				if allowed != nil && !allowed[p*C+c] {
+					continue
+				}
+				if v := delta[(i-1)*C+p] + m.Trans[p*C+c]; v > best {
+					best, arg = v, int32(p)
+				}
+			}
+			delta[i*C+c] = best + emit[i*C+c]
+			back[i*C+c] = arg
+		}
+	}
+	best := 0
+	for c := 1; c < C; c++ {
+		if delta[(n-1)*C+c] > delta[(n-1)*C+best] {
+			best = c
+		}
+	}
+	for i := n - 1; i >= 0; i-- {
+		out[i] = best
+		best = int(back[i*C+best])
+	}
+}

@@ -1,0 +1,149 @@
+package perceptron
+
+import (
+	"bytes"
+	"math/rand/v2"
+	"testing"
+)
+
+func feats(words ...string) []Feature {
+	var f []Feature
+	for _, w := range words {
+		f = append(f, NewFeature(1).Str(w))
+	}
+	return append(f, NewFeature(0)) // bias
+}
+
+// A separable pattern: the class is the word "said" or not.
+func TestClassifierLearnsSeparable(t *testing.T) {
+	tr := NewTrainer(2, 12)
+	words := []string{"said", "told", "apple", "house", "blue", "said", "ran"}
+	scores := make([]float32, 2)
+	rng := rand.New(rand.NewPCG(1, 2))
+	for epoch := 0; epoch < 50; epoch++ {
+		for range words {
+			w := words[rng.IntN(len(words))]
+			gold := 0
+			if w == "said" || w == "told" {
+				gold = 1
+			}
+			tr.Train(feats(w, "x"+w), gold, scores)
+		}
+	}
+	m := tr.Average()
+	for _, w := range words {
+		want := 0
+		if w == "said" || w == "told" {
+			want = 1
+		}
+		if got := m.Predict(feats(w, "x"+w), scores); got != want {
+			t.Errorf("%s: got %d want %d", w, got, want)
+		}
+	}
+}
+
+// A sequence pattern that needs transitions: after A comes B.
+func TestSequenceLearnsTransitions(t *testing.T) {
+	tr := NewTrainer(3, 10)
+	seqs := [][]string{{"x", "a", "y", "z"}, {"a", "y"}, {"q", "a", "y", "a", "y"}}
+	label := func(s []string) []int {
+		l := make([]int, len(s))
+		for i, w := range s {
+			if w == "a" {
+				l[i] = 1
+			} else if i > 0 && s[i-1] == "a" {
+				l[i] = 2 // only the transition tells it
+			}
+		}
+		return l
+	}
+	for epoch := 0; epoch < 20; epoch++ {
+		for _, s := range seqs {
+			var fs [][]Feature
+			for _, w := range s {
+				fs = append(fs, feats(w))
+			}
+			pred := make([]int, len(s))
+			tr.TrainSeq(fs, label(s), nil, pred, make([]float32, len(s)*3))
+		}
+	}
+	m := tr.Average()
+	s := []string{"z", "a", "y", "x"}
+	var emit []float32
+	for _, w := range s {
+		e := make([]float32, 3)
+		m.Scores(feats(w), e)
+		emit = append(emit, e...)
+	}
+	out := make([]int, len(s))
+	m.Viterbi(emit, len(s), nil, out)
+	want := label(s)
+	for i := range want {
+		if out[i] != want[i] {
+			t.Fatalf("got %v want %v", out, want)
+		}
+	}
+}
+
+func TestSaveLoadRoundTrip(t *testing.T) {
+	tr := NewTrainer(4, 14)
+	rng := rand.New(rand.NewPCG(3, 4))
+	scores := make([]float32, 4)
+	for i := 0; i < 2000; i++ {
+		w := string(rune('a' + rng.IntN(26)))
+		tr.Train(feats(w, w+w), int(w[0])%4, scores)
+	}
+	m := tr.Average().Quantize()
+	var a, b bytes.Buffer
+	if err := m.Save(&a); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := Load(bytes.NewReader(a.Bytes()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := m2.Save(&b); err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(a.Bytes(), b.Bytes()) {
+		t.Fatal("save, load, save gives other bytes")
+	}
+	s1, s2 := make([]float32, 4), make([]float32, 4)
+	for c := 'a'; c <= 'z'; c++ {
+		f := feats(string(c), string(c)+string(c))
+		m.Scores(f, s1)
+		m2.Scores(f, s2)
+		for k := range s1 {
+			if s1[k] != s2[k] {
+				t.Fatalf("%c: scores differ after round trip: %v %v", c, s1, s2)
+			}
+		}
+	}
+}
+
+func TestLoadRejectsGarbage(t *testing.T) {
+	for _, in := range [][]byte{nil, []byte("hello"), bytes.Repeat([]byte{0xff}, 100)} {
+		if _, err := Load(bytes.NewReader(in)); err == nil {
+			t.Errorf("Load(%q) succeeded", in)
+		}
+	}
+}
+
+func FuzzLoad(f *testing.F) {
+	var buf bytes.Buffer
+	New(2, 4).Save(&buf)
+	f.Add(buf.Bytes())
+	f.Fuzz(func(t *testing.T, b []byte) {
+		Load(bytes.NewReader(b)) // must not panic
+	})
+}
+
+func BenchmarkScores(b *testing.B) {
+	m := New(5, 20)
+	fs := feats("a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o", "p", "q", "r", "s", "t")
+	scores := make([]float32, 5)
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Scores(fs, scores)
+	}
+}
