@@ -1,0 +1,458 @@
+package eval
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode"
+
+	saywho "github.com/saywho/saywho"
+)
+
+// Scores are the totals over a corpus, named as the reference scorer
+// names them.
+type Scores struct {
+	Docs, MissingDocs, BadOffsets int
+	Gold, Pred                    int
+	Match50, Match30, Exact       int // content matched at Jaccard >= 0.5, gold covered >= 0.3, exact span
+	SpeakerN, SpeakerOK           int // matched statements with a gold source, and right speaker
+	CueN, CueOK                   int
+	Attr                          int // content matched and speaker right
+	Scare, ScareN                 int // not-statements reported, of all
+	ByKind                        map[string]*KindScores
+}
+
+// KindScores splits the counts by kind. Gold-side counts use the gold kind
+// (as the reference scorer does); Pred and PredMatched use the predicted
+// kind, so that precision per kind can be reported too.
+type KindScores struct {
+	Gold, Match50, Attr int // gold statements of this kind, matched, attributed right
+	Pred, PredMatched   int // predicted statements of this kind, and those matched (any gold kind)
+	PredAttr            int // predicted of this kind, matched with the right speaker
+}
+
+// PRF returns precision, recall and F1 of tp true positives among npred
+// predictions and ngold gold items.
+func PRF(tp, npred, ngold int) (p, r, f float64) {
+	if npred > 0 {
+		p = float64(tp) / float64(npred)
+	}
+	if ngold > 0 {
+		r = float64(tp) / float64(ngold)
+	}
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return
+}
+
+func (s *Scores) kind(k string) *KindScores {
+	if s.ByKind == nil {
+		s.ByKind = map[string]*KindScores{}
+	}
+	ks := s.ByKind[k]
+	if ks == nil {
+		ks = &KindScores{}
+		s.ByKind[k] = ks
+	}
+	return ks
+}
+
+// interval set: sorted, disjoint, half-open.
+type ivs [][2]int
+
+func makeSet(spans [][2]int, limit int) ivs {
+	var out ivs
+	for _, s := range spans {
+		a, b := s[0], s[1]
+		if limit >= 0 {
+			a, b = max(a, 0), min(b, limit)
+		}
+		if a < b {
+			out = append(out, [2]int{a, b})
+		}
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i][0] < out[j][0] })
+	merged := out[:0]
+	for _, s := range out {
+		if n := len(merged); n > 0 && s[0] <= merged[n-1][1] {
+			merged[n-1][1] = max(merged[n-1][1], s[1])
+			continue
+		}
+		merged = append(merged, s)
+	}
+	return merged
+}
+
+func (a ivs) size() int {
+	n := 0
+	for _, s := range a {
+		n += s[1] - s[0]
+	}
+	return n
+}
+
+func (a ivs) inter(b ivs) int {
+	n, i, j := 0, 0, 0
+	for i < len(a) && j < len(b) {
+		lo, hi := max(a[i][0], b[j][0]), min(a[i][1], b[j][1])
+		if lo < hi {
+			n += hi - lo
+		}
+		if a[i][1] < b[j][1] {
+			i++
+		} else {
+			j++
+		}
+	}
+	return n
+}
+
+// subset reports whether a ⊆ b.
+func (a ivs) subset(b ivs) bool { return a.inter(b) == a.size() }
+
+func goldSet(spans []Span) ivs {
+	r := make([][2]int, 0, len(spans))
+	for _, s := range spans {
+		r = append(r, [2]int{s.Start, s.End})
+	}
+	return makeSet(r, -1)
+}
+
+// trim characters the exact-span comparison ignores at either end.
+func isTrim(r rune) bool { return strings.ContainsRune(" \t\r\n\"'“”‘’«»„‟,.;:", r) }
+
+func trimmed(text []rune, s, e int) (int, int) {
+	for s < e && s >= 0 && s < len(text) && isTrim(text[s]) {
+		s++
+	}
+	for e > s && e-1 < len(text) && e-1 >= 0 && isTrim(text[e-1]) {
+		e--
+	}
+	return s, e
+}
+
+var nonWord = regexp.MustCompile(`[^\p{L}\p{N}_\s]`)
+
+func normName(n string) string {
+	n = strings.ToLower(n)
+	n = nonWord.ReplaceAllString(n, " ")
+	return strings.Join(strings.FieldsFunc(n, unicode.IsSpace), " ")
+}
+
+// nameOK returns whether the predicted name matches the gold speaker, and
+// false for known when the gold names no speaker.
+func nameOK(pred string, q *Quote) (ok, known bool) {
+	if q.SpeakerName == "" {
+		return false, false
+	}
+	p := normName(pred)
+	cands := append([]string{q.SpeakerName}, q.SpeakerAliases...)
+	if p != "" {
+		for _, c := range cands {
+			if p == normName(c) {
+				return true, true
+			}
+		}
+	}
+	if q.SpeakerType != "organization" {
+		return false, true
+	}
+	// An organisation may be named by a shorter or fuller form of the
+	// same words.
+	words := cands
+	for _, m := range q.SpeakerMention {
+		words = append(words, m.Text)
+	}
+	gold := map[string]bool{}
+	for _, w := range strings.Fields(normName(strings.Join(words, " "))) {
+		gold[w] = true
+	}
+	n := 0
+	for _, w := range strings.Fields(p) {
+		if w == "the" || w == "of" || w == "s" {
+			continue
+		}
+		if !gold[w] {
+			return false, true
+		}
+		n++
+	}
+	return n > 0, true
+}
+
+type pair struct {
+	jac, cov float64
+	i, j     int
+}
+
+// Add scores one document's predictions against its gold. pred may be nil
+// (the document is missing from the output).
+func (s *Scores) Add(g *Doc, pred *saywho.Record) {
+	s.Docs++
+	if pred == nil {
+		s.MissingDocs++
+		pred = &saywho.Record{}
+	}
+	text := []rune(g.Text)
+	var gq []*Quote
+	for i := range g.Quotes {
+		if len(g.Quotes[i].Content) > 0 {
+			gq = append(gq, &g.Quotes[i])
+		}
+	}
+	ps := pred.Statements
+	s.Gold += len(gq)
+	s.Pred += len(ps)
+	gsets := make([]ivs, len(gq))
+	for i, q := range gq {
+		gsets[i] = goldSet(q.Content)
+	}
+	starts := make([]int, len(ps))
+	ends := make([]int, len(ps))
+	psets := make([]ivs, len(ps))
+	for j := range ps {
+		st := &ps[j]
+		parts := [][2]int{}
+		for _, p := range st.Parts {
+			parts = append(parts, [2]int{p.Start, p.End})
+		}
+		if len(parts) == 0 {
+			parts = append(parts, [2]int{st.Start, st.End})
+		}
+		starts[j], ends[j] = st.Start, st.End
+		bad := false
+		for _, p := range append(parts, [2]int{st.Start, st.End}) {
+			if p[0] < 0 || p[1] > len(text) || p[0] > p[1] {
+				bad = true
+			}
+		}
+		if bad {
+			s.BadOffsets++
+			starts[j] = max(0, min(st.Start, len(text)))
+			ends[j] = max(0, min(st.End, len(text)))
+		}
+		psets[j] = makeSet(parts, len(text))
+		ks := s.kind(string(st.Kind))
+		ks.Pred++
+	}
+	var pairs []pair
+	for i, G := range gsets {
+		for j, P := range psets {
+			inter := G.inter(P)
+			if inter == 0 {
+				continue
+			}
+			union := G.size() + P.size() - inter
+			pairs = append(pairs, pair{float64(inter) / float64(union), float64(inter) / float64(max(1, G.size())), i, j})
+		}
+	}
+	// Python's sort of (jac, cov, i, j) tuples, reversed.
+	sort.Slice(pairs, func(a, b int) bool {
+		x, y := pairs[a], pairs[b]
+		if x.jac != y.jac {
+			return x.jac > y.jac
+		}
+		if x.cov != y.cov {
+			return x.cov > y.cov
+		}
+		if x.i != y.i {
+			return x.i > y.i
+		}
+		return x.j > y.j
+	})
+	usedG := make([]bool, len(gq))
+	usedP := make([]bool, len(ps))
+	for _, pr := range pairs {
+		if usedG[pr.i] || usedP[pr.j] {
+			continue
+		}
+		usedG[pr.i], usedP[pr.j] = true, true
+		q, st := gq[pr.i], &ps[pr.j]
+		ks := s.kind(q.GoldKind())
+		if pr.cov >= 0.3 {
+			s.Match30++
+		}
+		if pr.jac < 0.5 {
+			continue
+		}
+		s.Match50++
+		ks.Match50++
+		pk := s.kind(string(st.Kind))
+		pk.PredMatched++
+		gs, ge := q.Content[0].Start, q.Content[0].End
+		for _, c := range q.Content {
+			gs, ge = min(gs, c.Start), max(ge, c.End)
+		}
+		ga, gb := trimmed(text, gs, ge)
+		pa, pb := trimmed(text, starts[pr.j], ends[pr.j])
+		if ga == pa && gb == pb {
+			s.Exact++
+		}
+		ok := true
+		if len(q.SpeakerMention) > 0 {
+			s.SpeakerN++
+			bySpan := false
+			if m := st.Speaker.Mention; m != nil {
+				bySpan = makeSet([][2]int{{m.Start, m.End}}, -1).inter(goldSet(q.SpeakerMention)) > 0
+			}
+			byName, known := nameOK(st.Speaker.Name, q)
+			if known {
+				ok = byName
+			} else {
+				ok = bySpan
+			}
+			if ok {
+				s.SpeakerOK++
+			}
+		}
+		if len(q.Cue) > 0 {
+			s.CueN++
+			if c := st.Cue; c != nil && makeSet([][2]int{{c.Start, c.End}}, -1).inter(goldSet(q.Cue)) > 0 {
+				s.CueOK++
+			}
+		}
+		if ok {
+			s.Attr++
+			ks.Attr++
+			pk.PredAttr++
+		}
+	}
+	for _, q := range gq {
+		s.kind(q.GoldKind()).Gold++
+	}
+	for _, ns := range g.NotStatements {
+		s.ScareN++
+		if ns.Text == "" {
+			continue
+		}
+		reported := false
+		runes := []rune(ns.Text)
+		for at := 0; at+len(runes) <= len(text); {
+			k := indexRunes(text[at:], runes)
+			if k < 0 {
+				break
+			}
+			ms, me := at+k, at+k+len(runes)
+			sc := ivs{{ms, me}}
+			near := ivs{{ms - 2, me + 2}}
+			for _, P := range psets {
+				if P.size() > 0 && P.subset(near) && P.inter(sc) > 0 {
+					reported = true
+				}
+			}
+			at = me // re.finditer: non-overlapping matches
+		}
+		if reported {
+			s.Scare++
+		}
+	}
+}
+
+func indexRunes(s, sub []rune) int {
+	for i := 0; i+len(sub) <= len(s); i++ {
+		ok := true
+		for k := range sub {
+			if s[i+k] != sub[k] {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return i
+		}
+	}
+	return -1
+}
+
+// Summary is the headline numbers, as the reference scorer prints them.
+type Summary struct {
+	Docs, MissingDocs, BadOffsets, Gold, Pred int
+	ContentP, ContentR, ContentF1             float64
+	Content30F1, ExactF1                      float64
+	SpeakerAcc, CueAcc                        float64
+	AttrP, AttrR, AttrF1                      float64
+	ScareReported, ScareTotal                 int
+}
+
+// Summary computes the headline numbers.
+func (s *Scores) Summary() Summary {
+	var m Summary
+	m.Docs, m.MissingDocs, m.BadOffsets, m.Gold, m.Pred = s.Docs, s.MissingDocs, s.BadOffsets, s.Gold, s.Pred
+	m.ContentP, m.ContentR, m.ContentF1 = PRF(s.Match50, s.Pred, s.Gold)
+	_, _, m.Content30F1 = PRF(s.Match30, s.Pred, s.Gold)
+	_, _, m.ExactF1 = PRF(s.Exact, s.Pred, s.Gold)
+	m.AttrP, m.AttrR, m.AttrF1 = PRF(s.Attr, s.Pred, s.Gold)
+	if s.SpeakerN > 0 {
+		m.SpeakerAcc = float64(s.SpeakerOK) / float64(s.SpeakerN)
+	}
+	if s.CueN > 0 {
+		m.CueAcc = float64(s.CueOK) / float64(s.CueN)
+	}
+	m.ScareReported, m.ScareTotal = s.Scare, s.ScareN
+	return m
+}
+
+// Line is the one-line summary in the reference scorer's words.
+func (m Summary) Line() string {
+	l := fmt.Sprintf("attr F1 %.3f (P %.3f R %.3f); content F1 %.3f; exact F1 %.3f; speaker acc %.3f; cue acc %.3f; gold %d pred %d; scare %d/%d",
+		m.AttrF1, m.AttrP, m.AttrR, m.ContentF1, m.ExactF1, m.SpeakerAcc, m.CueAcc, m.Gold, m.Pred, m.ScareReported, m.ScareTotal)
+	if m.BadOffsets > 0 {
+		l += fmt.Sprintf("; %d statements with offsets outside the text", m.BadOffsets)
+	}
+	return l
+}
+
+// Kinds returns the kinds seen, sorted.
+func (s *Scores) Kinds() []string {
+	var ks []string
+	for k := range s.ByKind {
+		ks = append(ks, k)
+	}
+	sort.Strings(ks)
+	return ks
+}
+
+// Write prints the numbers as the reference scorer does (key, value), then
+// the per-kind table.
+func (s *Scores) Write(w io.Writer) {
+	m := s.Summary()
+	ints := []struct {
+		k string
+		v int
+	}{{"docs", m.Docs}, {"missing_docs", m.MissingDocs}, {"bad_offsets", m.BadOffsets}, {"gold", m.Gold}, {"pred", m.Pred}}
+	for _, kv := range ints {
+		fmt.Fprintf(w, "%-22s %d\n", kv.k, kv.v)
+	}
+	floats := []struct {
+		k string
+		v float64
+	}{{"content_p", m.ContentP}, {"content_r", m.ContentR}, {"content_f1", m.ContentF1},
+		{"content30_f1", m.Content30F1}, {"exact_f1", m.ExactF1}, {"speaker_acc", m.SpeakerAcc},
+		{"cue_acc", m.CueAcc}, {"attr_p", m.AttrP}, {"attr_r", m.AttrR}, {"attr_f1", m.AttrF1}}
+	for _, kv := range floats {
+		fmt.Fprintf(w, "%-22s %.3f\n", kv.k, kv.v)
+	}
+	fmt.Fprintf(w, "%-22s %d\n%-22s %d\n", "scare_reported", m.ScareReported, "scare_total", m.ScareTotal)
+	fmt.Fprintf(w, "\n%-10s %6s %6s %7s %7s %7s %7s %7s %7s\n", "kind", "gold", "pred", "cont_P", "cont_R", "cont_F1", "attr_P", "attr_R", "attr_F1")
+	for _, k := range s.Kinds() {
+		ks := s.ByKind[k]
+		cp, cr, cf := prf2(ks.PredMatched, ks.Pred, ks.Match50, ks.Gold)
+		ap, ar, af := prf2(ks.PredAttr, ks.Pred, ks.Attr, ks.Gold)
+		fmt.Fprintf(w, "%-10s %6d %6d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f\n", k, ks.Gold, ks.Pred, cp, cr, cf, ap, ar, af)
+	}
+	fmt.Fprintln(w, m.Line())
+}
+
+// prf2 is PRF where precision and recall count different true positives
+// (per kind, a match may pair a predicted kind with another gold kind).
+func prf2(tpPred, npred, tpGold, ngold int) (p, r, f float64) {
+	p, _, _ = PRF(tpPred, npred, 1)
+	_, r, _ = PRF(tpGold, 1, ngold)
+	if p+r > 0 {
+		f = 2 * p * r / (p + r)
+	}
+	return
+}
