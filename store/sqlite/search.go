@@ -1,0 +1,351 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/store"
+)
+
+// hitColumns are read by scanHit, in this order.
+const hitColumns = `s.id, s.kind, s.start, s.end, s.parts, s.text,
+	s.speaker_id, s.speaker_name, s.speaker_local, s.speaker_type, s.speaker_role, s.speaker_org,
+	s.mention_start, s.mention_end, s.mention_text, s.antecedent_start, s.antecedent_end, s.antecedent_text,
+	s.cue_start, s.cue_end, s.cue_text, s.section, s.confidence, s.quote_id,
+	a.hash, a.ext_id, a.title, a.outlet, a.url, a.author, a.language, a.published, a.updated, a.length`
+
+type scanner interface{ Scan(dest ...any) error }
+
+func scanHit(row scanner, extra ...any) (*store.Hit, error) {
+	h := &store.Hit{}
+	var parts sql.NullString
+	var speakerID, quoteID, published, updated sql.NullInt64
+	var ms, me, as, ae, cs, ce sql.NullInt64
+	var mt, at, ct sql.NullString
+	var kind, typ string
+	dest := []any{&h.ID, &kind, &h.Start, &h.End, &parts, &h.Text,
+		&speakerID, &h.Speaker.Name, &h.Speaker.ID, &typ, &h.Speaker.Role, &h.Speaker.Org,
+		&ms, &me, &mt, &as, &ae, &at, &cs, &ce, &ct, &h.Section, &h.Confidence, &quoteID,
+		&h.Article.Hash, &h.Article.ID, &h.Article.Headline, &h.Article.Outlet, &h.Article.URL,
+		&h.Article.Author, &h.Article.Language, &published, &updated, &h.Article.Length}
+	if err := row.Scan(append(dest, extra...)...); err != nil {
+		return nil, err
+	}
+	h.Kind, h.Speaker.Type = saywho.Kind(kind), saywho.SpeakerType(typ)
+	h.SpeakerID, h.QuoteID = speakerID.Int64, quoteID.Int64
+	if parts.Valid {
+		if err := json.Unmarshal([]byte(parts.String), &h.Parts); err != nil {
+			return nil, fmt.Errorf("statement %d: parts: %w", h.ID, err)
+		}
+	}
+	h.Speaker.Mention = spanText(ms, me, mt)
+	h.Speaker.Antecedent = spanText(as, ae, at)
+	h.Cue = spanText(cs, ce, ct)
+	h.Article.Published = timePtr(published)
+	h.Article.Updated = timePtr(updated)
+	return h, nil
+}
+
+func spanText(s, e sql.NullInt64, t sql.NullString) *saywho.SpanText {
+	if !s.Valid {
+		return nil
+	}
+	return &saywho.SpanText{Start: int(s.Int64), End: int(e.Int64), Text: t.String}
+}
+
+func timePtr(v sql.NullInt64) *time.Time {
+	if !v.Valid {
+		return nil
+	}
+	t := time.Unix(v.Int64, 0).UTC()
+	return &t
+}
+
+// ftsQuery renders parsed search terms as an FTS5 query: every term a
+// quoted string (so no user text is ever read as FTS5 syntax), prefixes
+// marked with *, NOT and OR as parsed.
+func ftsQuery(terms []store.Term) string {
+	var b strings.Builder
+	for i, t := range terms {
+		if i > 0 {
+			switch {
+			case t.Not:
+				b.WriteString(" NOT ")
+			case t.Or:
+				b.WriteString(" OR ")
+			default:
+				b.WriteString(" AND ")
+			}
+		}
+		b.WriteByte('"')
+		b.WriteString(strings.ReplaceAll(strings.Join(t.Words, " "), `"`, `""`))
+		b.WriteByte('"')
+		if t.Prefix {
+			b.WriteByte('*')
+		}
+	}
+	return b.String()
+}
+
+// where builds the filter part of a statement query.
+type where struct {
+	conds []string
+	args  []any
+	empty bool // a filter names nothing that exists: no result
+}
+
+func (w *where) add(cond string, args ...any) {
+	w.conds = append(w.conds, cond)
+	w.args = append(w.args, args...)
+}
+
+func (w *where) sql() string {
+	if len(w.conds) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(w.conds, " AND ")
+}
+
+func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
+	w := &where{}
+	if q.Speaker != "" {
+		ids, err := db.speakerIDs(ctx, q.Speaker)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			w.empty = true
+		}
+		w.add("s.speaker_id IN (" + placeholders(len(ids)) + ")")
+		for _, id := range ids {
+			w.args = append(w.args, id)
+		}
+	}
+	if q.Entity != "" {
+		ids, err := db.entityIDs(ctx, q.Entity)
+		if err != nil {
+			return nil, err
+		}
+		if len(ids) == 0 {
+			w.empty = true
+		}
+		w.add("s.id IN (SELECT statement_id FROM statement_entities WHERE entity_id IN (" + placeholders(len(ids)) + "))")
+		for _, id := range ids {
+			w.args = append(w.args, id)
+		}
+	}
+	if o := strings.TrimSpace(q.Outlet); o != "" {
+		w.add("EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.article_id AND src.outlet_key = ?)", strings.ToLower(o))
+	}
+	if !q.Since.IsZero() {
+		w.add("s.published >= ?", q.Since.Unix())
+	}
+	if !q.Until.IsZero() {
+		w.add("s.published < ?", q.Until.Unix())
+	}
+	if q.Kind != "" {
+		w.add("s.kind = ?", string(q.Kind))
+	}
+	return w, nil
+}
+
+func placeholders(n int) string {
+	if n == 0 {
+		return "NULL"
+	}
+	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
+}
+
+// Search runs q.
+func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error) {
+	if q.Limit == 0 {
+		q.Limit = store.DefaultLimit
+	}
+	if q.Limit > store.MaxLimit {
+		q.Limit = store.MaxLimit
+	}
+	res := &store.Results{Hits: []*store.Hit{}}
+	err := db.query(ctx, q, false, func(h *store.Hit) error {
+		if len(res.Hits) == q.Limit {
+			res.More = true
+			return errStop
+		}
+		res.Hits = append(res.Hits, h)
+		return nil
+	})
+	if err != nil && !errors.Is(err, errStop) {
+		return nil, err
+	}
+	return res, nil
+}
+
+var errStop = errors.New("stop")
+
+// Export streams every statement matching q, in id order.
+func (db *DB) Export(ctx context.Context, q store.Query, fn func(*store.Hit) error) error {
+	return db.query(ctx, q, true, fn)
+}
+
+// query runs q and calls fn for each hit; Search asks for one row more
+// than its limit to learn whether there is a next page.
+func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*store.Hit) error) error {
+	if err := q.Validate(); err != nil {
+		return err
+	}
+	w, err := db.filters(ctx, &q)
+	if err != nil {
+		return err
+	}
+	if w.empty {
+		return nil
+	}
+	limit := -1
+	if q.Limit > 0 {
+		limit = q.Limit
+		if !export {
+			limit++
+		}
+	}
+	var sqlText string
+	var args []any
+	text := strings.TrimSpace(q.Text) != ""
+	if text {
+		terms, err := store.ParseText(q.Text)
+		if err != nil {
+			return err
+		}
+		order := "f.rank"
+		if export {
+			order = "s.id"
+		}
+		sqlText = `SELECT ` + hitColumns + `, snippet(statements_fts, 0, '[', ']', '…', 24), -f.rank
+			FROM statements_fts f JOIN statements s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id
+			WHERE statements_fts MATCH ?` + w.sql() + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		args = append(append([]any{ftsQuery(terms)}, w.args...), limit, q.Offset)
+	} else {
+		order := "s.published DESC, s.id DESC"
+		if export {
+			order = "s.id"
+		}
+		sqlText = `SELECT ` + hitColumns + ` FROM statements s JOIN articles a ON a.id = s.article_id
+			WHERE 1` + w.sql() + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		args = append(w.args, limit, q.Offset)
+	}
+	rows, err := db.r.QueryContext(ctx, sqlText, args...)
+	if err != nil {
+		return queryError(q.Text, err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var h *store.Hit
+		if text {
+			var snippet string
+			var score float64
+			h, err = scanHit(rows, &snippet, &score)
+			if h != nil {
+				h.Snippet, h.Score = snippet, score
+			}
+		} else {
+			h, err = scanHit(rows)
+		}
+		if err != nil {
+			return fmt.Errorf("search: %w", err)
+		}
+		if err := fn(h); err != nil {
+			return err
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return queryError(q.Text, err)
+	}
+	return nil
+}
+
+// queryError marks a full-text syntax error as the user's; ParseText
+// should have made that impossible, so it is a bug to report, but a clear
+// error rather than a crash.
+func queryError(text string, err error) error {
+	if strings.Contains(err.Error(), "fts5") {
+		return fmt.Errorf("search %q: %v: %w", text, err, store.ErrBadQuery)
+	}
+	return fmt.Errorf("search %q: %w", text, err)
+}
+
+// Statement returns one statement.
+func (db *DB) Statement(ctx context.Context, id int64) (*store.Hit, error) {
+	row := db.r.QueryRowContext(ctx, `SELECT `+hitColumns+` FROM statements s JOIN articles a ON a.id = s.article_id WHERE s.id = ?`, id)
+	h, err := scanHit(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return nil, fmt.Errorf("statement %d: %w", id, store.ErrNotFound)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("statement %d: %w", id, err)
+	}
+	return h, nil
+}
+
+// speakerIDs resolves a speaker reference (an id, a canonical name or an
+// alias) to the speaker ids it covers, including speakers merged into it.
+func (db *DB) speakerIDs(ctx context.Context, ref string) ([]int64, error) {
+	var sqlText string
+	var arg any
+	if id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(ref), "#"), 10, 64); err == nil {
+		sqlText, arg = `SELECT coalesce(merged_into, id) FROM speakers WHERE id = ?`, id
+	} else {
+		norm := store.NormalizeName(ref)
+		if norm == "" {
+			return nil, fmt.Errorf("speaker %q: no name in it: %w", ref, store.ErrBadQuery)
+		}
+		sqlText, arg = `SELECT coalesce(merged_into, id) FROM speakers WHERE norm = ?1
+			UNION SELECT coalesce(sp.merged_into, sp.id) FROM speaker_aliases al JOIN speakers sp ON sp.id = al.speaker_id WHERE al.norm = ?1`, norm
+	}
+	roots, err := db.ints(ctx, sqlText, arg)
+	if err != nil || len(roots) == 0 {
+		return nil, err
+	}
+	ids := roots
+	for _, r := range roots {
+		merged, err := db.ints(ctx, `SELECT id FROM speakers WHERE merged_into = ?`, r)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, merged...)
+	}
+	return ids, nil
+}
+
+// entityIDs resolves an entity reference: an id, a name or an alias.
+func (db *DB) entityIDs(ctx context.Context, ref string) ([]int64, error) {
+	if id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(ref), "#"), 10, 64); err == nil {
+		return db.ints(ctx, `SELECT id FROM entities WHERE id = ?`, id)
+	}
+	norm := store.NormalizeName(ref)
+	if norm == "" {
+		return nil, fmt.Errorf("entity %q: no name in it: %w", ref, store.ErrBadQuery)
+	}
+	return db.ints(ctx, `SELECT id FROM entities WHERE norm = ?1 UNION SELECT entity_id FROM entity_aliases WHERE norm = ?1`, norm)
+}
+
+func (db *DB) ints(ctx context.Context, q string, args ...any) ([]int64, error) {
+	rows, err := db.r.QueryContext(ctx, q, args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	var out []int64
+	for rows.Next() {
+		var v int64
+		if err := rows.Scan(&v); err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+	return out, rows.Err()
+}

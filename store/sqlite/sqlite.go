@@ -1,0 +1,117 @@
+// Package sqlite is the embedded store: one SQLite file (modernc.org/sqlite,
+// pure Go, FTS5 built in) in WAL mode, so readers never wait for the writer.
+// It registers itself with package store for "sqlite:path" URLs and plain
+// paths.
+//
+// Writes go through one connection and each batch is one IMMEDIATE
+// transaction with a savepoint per article: a batch amortises the commit
+// (the fsync) over many articles, and an article that fails is rolled back
+// alone. A process killed at any moment leaves the last committed batch;
+// rerunning the same input adds exactly what was missing, since articles
+// are keyed by their content hash.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"net/url"
+	"strings"
+
+	"github.com/saywho/saywho/store"
+	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
+)
+
+func init() {
+	store.Register("sqlite", func(ctx context.Context, u string) (store.Store, error) {
+		return Open(ctx, strings.TrimPrefix(u, "sqlite:"))
+	})
+}
+
+// DB is the SQLite store. Use Open.
+type DB struct {
+	path string
+	w    *sql.DB // one connection, BEGIN IMMEDIATE
+	r    *sql.DB // readers
+}
+
+var _ store.Store = (*DB)(nil)
+
+// Open opens (creating it if needed) the database file at path and brings
+// its schema up to date. ":memory:" is not supported: readers and the
+// writer need to share the file.
+func Open(ctx context.Context, path string) (*DB, error) {
+	return open(ctx, path, schemaVersion)
+}
+
+func open(ctx context.Context, path string, version int) (*DB, error) {
+	if path == "" || path == ":memory:" || strings.HasPrefix(path, "file::memory:") {
+		return nil, fmt.Errorf("sqlite: need a file path, not %q", path)
+	}
+	w, err := sql.Open("sqlite", dsn(path, "immediate"))
+	if err != nil {
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	w.SetMaxOpenConns(1)
+	w.SetMaxIdleConns(1)
+	w.SetConnMaxLifetime(0)
+	if err := w.PingContext(ctx); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	if err := migrate(ctx, w, version); err != nil {
+		w.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	r, err := sql.Open("sqlite", dsn(path, "deferred"))
+	if err != nil {
+		w.Close()
+		return nil, fmt.Errorf("open %s: %w", path, err)
+	}
+	r.SetMaxIdleConns(4)
+	return &DB{path: path, w: w, r: r}, nil
+}
+
+// dsn builds the connection string: WAL so that readers run beside the
+// writer, a busy timeout so that two processes writing wait rather than
+// fail, synchronous=NORMAL (durable at each checkpoint, never corrupt in
+// WAL mode), foreign keys on.
+func dsn(path, txlock string) string {
+	q := url.Values{}
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)"} {
+		q.Add("_pragma", p)
+	}
+	q.Set("_txlock", txlock)
+	return "file:" + (&url.URL{Path: path}).EscapedPath() + "?" + q.Encode()
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// Close closes the database.
+func (db *DB) Close() error {
+	err1 := db.r.Close()
+	if _, err := db.w.Exec(`PRAGMA optimize`); err != nil && err1 == nil {
+		err1 = err
+	}
+	err2 := db.w.Close()
+	if err1 != nil {
+		return err1
+	}
+	return err2
+}
+
+// Stats counts rows.
+func (db *DB) Stats(ctx context.Context) (store.Stats, error) {
+	var s store.Stats
+	err := db.r.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM articles), (SELECT count(*) FROM article_sources),
+		(SELECT count(*) FROM statements), (SELECT count(*) FROM speakers WHERE merged_into IS NULL),
+		(SELECT count(*) FROM entities), (SELECT count(*) FROM entity_mentions),
+		(SELECT count(*) FROM quotes), (SELECT count(*) FROM quote_sightings)`).Scan(
+		&s.Articles, &s.Sources, &s.Statements, &s.Speakers, &s.Entities, &s.Mentions, &s.Quotes, &s.Sightings)
+	if err != nil {
+		return s, fmt.Errorf("stats %s: %w", db.path, err)
+	}
+	return s, nil
+}
