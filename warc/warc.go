@@ -22,9 +22,10 @@
 //     allocation.
 //
 // Errors: a *RecordError concerns one record (or one run of bytes that is
-// no record) and the Reader goes on at the next call; any other error (a
-// failing disk, the context ending) is fatal. Every error is returned once;
-// after a fatal one, and at the end, Next returns io.EOF.
+// no record) and the Reader goes on at the next call; the Input returned
+// with it carries the record's Name, URL and ID where known. Any other
+// error (a failing disk, the context ending) is fatal. Every error is
+// returned once; after a fatal one, and at the end, Next returns io.EOF.
 package warc
 
 import (
@@ -98,7 +99,7 @@ type RecordError struct {
 
 func (e *RecordError) Error() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%s: record %d at offset %d", e.File, e.Record, e.Offset)
+	fmt.Fprintf(&b, "%s:%d: record %d", e.File, e.Offset, e.Record)
 	if e.URL != "" {
 		fmt.Fprintf(&b, " (%s)", e.URL)
 	}
@@ -196,6 +197,7 @@ func (r *Reader) pos() int64 { return r.file.n - int64(r.outer.Buffered()) }
 func (r *Reader) Next(ctx context.Context) (article.Input, error) {
 	for !r.done {
 		if err := ctx.Err(); err != nil {
+			r.done = true
 			return article.Input{}, err
 		}
 		in, err := r.step()
@@ -211,7 +213,13 @@ func (r *Reader) Next(ctx context.Context) (article.Input, error) {
 			var re *RecordError
 			if errors.As(err, &re) {
 				r.stats.Failed++
-				return article.Input{}, err
+				// The Input names the record, for callers that report
+				// failures by Input.Name.
+				return article.Input{
+					ID:   re.ID,
+					Name: strings.TrimSpace(fmt.Sprintf("%s:%d %s", re.File, re.Offset, re.URL)),
+					URL:  re.URL,
+				}, err
 			}
 			r.done = true
 			return article.Input{}, fmt.Errorf("%s: at offset %d: %w", r.name, r.pos(), err)

@@ -261,6 +261,9 @@ func errorsAndURLs(t *testing.T, data []byte, opts Options) ([]string, []error) 
 		}
 		if err != nil {
 			errs = append(errs, err)
+			if in.Name == "" || !strings.Contains(err.Error(), in.Name[:strings.IndexByte(in.Name+" ", ' ')]) {
+				t.Errorf("error %q: returned Input.Name %q does not name the record", err, in.Name)
+			}
 			continue
 		}
 		urls = append(urls, in.URL)
@@ -454,6 +457,9 @@ func TestFatalAndContext(t *testing.T) {
 	r = NewReader(bytes.NewReader(data), "x", Options{})
 	if _, err := r.Next(ctx); !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled context: %v", err)
+	}
+	if _, err := r.Next(ctx); err != io.EOF {
+		t.Errorf("after cancel: %v, want io.EOF", err)
 	}
 
 	if _, err := Open(filepath.Join(t.TempDir(), "missing.warc"), Options{}); err == nil {
