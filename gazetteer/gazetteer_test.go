@@ -55,7 +55,7 @@ func TestLookup(t *testing.T) {
 		{"Washington, D.C.", true, gazetteer.Capital, "Washington", "United States", false},
 		{"Nur-Sultan", true, gazetteer.Capital, "Astana", "Kazakhstan", false},
 		{"Bucharest", true, gazetteer.Capital, "Bucharest", "Romania", false},
-		{"Kingston", true, gazetteer.Capital, "Kingston", "Jamaica", false},
+		{"Kingston", true, gazetteer.Capital, "Kingston", "Jamaica", true}, // and Norfolk Island
 		{"Luxembourg", true, gazetteer.Country, "Luxembourg", "", false},
 		// Cities and regions.
 		{"Kharkov", true, gazetteer.City, "Kharkiv", "Ukraine", false},

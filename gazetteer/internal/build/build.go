@@ -696,7 +696,15 @@ func (e *entry) addDerived(c *entry) {
 	if c.demonym != "" {
 		e.addAlias(name{text: c.demonym + " " + base, flags: e.name.flags})
 	}
-	e.addAlias(name{text: c.name.text + "'s " + base, flags: e.name.flags})
+	e.addAlias(name{text: possessive(c.name.text) + " " + base, flags: e.name.flags})
+}
+
+// possessive is "Russia's", "the Netherlands'".
+func possessive(s string) string {
+	if strings.HasSuffix(s, "s") {
+		return s + "'"
+	}
+	return s + "'s"
 }
 
 func withArticle(article, s string) string {
@@ -721,7 +729,7 @@ func (g *gen) buildGovernments() {
 		}
 		gov.name.flags = fl
 		gov.addAlias(name{text: c.name.text + " government", flags: fl})
-		gov.addAlias(name{text: c.name.text + "'s government", flags: fl})
+		gov.addAlias(name{text: possessive(c.name.text) + " government", flags: fl})
 		if c.demonym != "" {
 			gov.addAlias(name{text: c.demonym + " government", flags: fl})
 		}
@@ -858,6 +866,51 @@ func (g *gen) finish() {
 			out = append(out, a)
 		}
 		e.aliases = out
+	}
+	g.markShared()
+}
+
+// markShared flags as ambiguous every name that finds two entries of the
+// same kind ("Kingston" in Jamaica and on Norfolk Island, "Congolese
+// government").
+func (g *gen) markShared() {
+	type where struct {
+		e *entry
+		i int // -1 name, -2 acronym, else alias index
+	}
+	byKey := map[string][]where{}
+	var keys []string
+	for _, e := range g.all() {
+		add := func(n name, i int) {
+			k := e.kind + "\x00" + keyOf(n.text)
+			if _, ok := byKey[k]; !ok {
+				keys = append(keys, k)
+			}
+			byKey[k] = append(byKey[k], where{e, i})
+		}
+		add(e.name, -1)
+		if e.acronym.text != "" {
+			add(e.acronym, -2)
+		}
+		for i, a := range e.aliases {
+			add(a, i)
+		}
+	}
+	for _, k := range keys {
+		ws := byKey[k]
+		if len(ws) < 2 {
+			continue
+		}
+		for _, w := range ws {
+			switch w.i {
+			case -1:
+				w.e.name.flags = normFlags(w.e.name.flags + "?")
+			case -2:
+				w.e.acronym.flags = normFlags(w.e.acronym.flags + "?")
+			default:
+				w.e.aliases[w.i].flags = normFlags(w.e.aliases[w.i].flags + "?")
+			}
+		}
 	}
 }
 

@@ -77,7 +77,13 @@ func add(dst []byte, start int, sep bool, s string) ([]byte, bool) {
 		if IsApostrophe(r) {
 			continue
 		}
-		if f, ok := fold(r); ok {
+		// Fold the lower-case form too: some capitals have no
+		// decomposition of their own while their small letter folds (Ƒ, ƒ).
+		f, ok := fold(r)
+		if !ok {
+			f, ok = fold(unicode.ToLower(r))
+		}
+		if ok {
 			for j := 0; j < len(f); j++ {
 				dst, sep = put(dst, start, sep, f[j]), false
 			}
