@@ -10,6 +10,15 @@
 // one paragraph or heading per line, the same shape as the plain text
 // format, so the extractor never needs to know which reader ran.
 //
+// Layout, for both readers: Article.Paragraphs lists every non-blank
+// paragraph in text order, the headline, the dateline and the topic
+// headings included, trimmed of white space at both ends; Headline,
+// Dateline and each Section.Heading are equal to one of them, so a caller
+// that wants running text only skips those. A Section's Body runs from the
+// end of its heading to the start of the next heading, or the end of the
+// text. Published and Updated are UTC; a date or time printed without a
+// zone is taken as UTC.
+//
 // Every input is untrusted. Bad input gives an error that names the input
 // (Input.Name) and wraps one of the sentinel errors below, never a panic.
 package article

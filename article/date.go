@@ -184,7 +184,13 @@ func scanDate(s string) dateParts {
 		kind int
 	}
 	var best cand
+	// Regexps are the slow part of reading a text: run each only where
+	// what it needs is there.
+	month, dash, sep := hasMonthWord(s), strings.Contains(s, "-"), hasDigitSep(s)
 	for kind, re := range []*regexp.Regexp{reISO, reMDY, reDMY, reNumYMD, reNumDMY} {
+		if (kind == 0 && !dash) || ((kind == 1 || kind == 2) && !month) || (kind >= 3 && !sep) {
+			continue
+		}
 		for _, m := range re.FindAllStringSubmatchIndex(s, 4) {
 			if best.m != nil && m[0] >= best.m[0] {
 				break
@@ -262,6 +268,31 @@ func scanDate(s string) dateParts {
 		}
 	}
 	return p
+}
+
+// hasMonthWord reports whether s has a word starting with the first three
+// letters of a month name.
+func hasMonthWord(s string) bool {
+	for i := 0; i+3 <= len(s); i++ {
+		if isASCIILetter(s[i]) && (i == 0 || !isASCIILetter(s[i-1])) && isASCIILetter(s[i+1]) && isASCIILetter(s[i+2]) {
+			if _, ok := months[strings.ToLower(s[i:i+3])]; ok {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+func isASCIILetter(c byte) bool { return c|0x20 >= 'a' && c|0x20 <= 'z' }
+
+// hasDigitSep reports a digit, then '.', '/' or '-', then a digit.
+func hasDigitSep(s string) bool {
+	for i := 1; i+1 < len(s); i++ {
+		if (s[i] == '.' || s[i] == '/' || s[i] == '-') && s[i-1] >= '0' && s[i-1] <= '9' && s[i+1] >= '0' && s[i+1] <= '9' {
+			return true
+		}
+	}
+	return false
 }
 
 // zoneAfter reads a zone at the start of s: "GMT", "(MSK)", "+0300",

@@ -3,6 +3,7 @@ package article
 import (
 	"bytes"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/net/html/charset"
 	"golang.org/x/text/encoding"
@@ -61,8 +62,8 @@ func (in Input) decodeText() (string, error) {
 		}
 		return strings.ToValidUTF8(string(d), "\uFFFD"), nil
 	}
-	if i := firstInvalidUTF8(b); i >= 0 {
-		return "", in.errorf("invalid UTF-8 at byte offset %d: %w", i, ErrEncoding)
+	if !utf8.Valid(b) {
+		return "", in.errorf("invalid UTF-8 at byte offset %d: %w", firstInvalidUTF8(b), ErrEncoding)
 	}
 	return string(b), nil
 }
