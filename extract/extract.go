@@ -2,20 +2,108 @@
 // article. It is the core of saywho: it reads a *saywho.Article and returns
 // a *saywho.Analysis, and knows nothing of where the article came from or
 // where the analysis goes.
+//
+// Extraction is a short list of steps over one doc (doc.go), each adding a
+// layer of token-indexed annotations: tokens and sentences, part of speech
+// and names, quotations, entities, attributions (cue, source, content),
+// speakers, figures. Offsets become code point spans only at the end.
 package extract
 
 import (
+	"sort"
+
 	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/tag"
 )
 
 // Extractor runs the extraction pipeline. It is safe for concurrent use; the
 // models it holds are read-only after New.
-type Extractor struct{}
+type Extractor struct {
+	tagger *tag.Tagger
+	model  *Model // nil: rules only
+}
+
+// Options choose the pipeline.
+type Options struct {
+	// RulesOnly extracts with the hand-written rules alone, without the
+	// learned models: the baseline `saywho eval` compares against.
+	RulesOnly bool
+	// Model replaces the embedded model (for training and evaluation).
+	Model *Model
+}
 
 // New returns an Extractor with the embedded models.
-func New() *Extractor { return &Extractor{} }
+func New() *Extractor { return NewWith(Options{}) }
+
+// NewWith returns an Extractor configured by opts. It panics if the
+// embedded model is corrupt, which is a build defect the tests catch.
+func NewWith(opts Options) *Extractor {
+	x := &Extractor{tagger: tag.Default(), model: opts.Model}
+	if x.model == nil && !opts.RulesOnly {
+		m, err := DefaultModel()
+		if err != nil {
+			panic("extract: embedded model: " + err.Error())
+		}
+		x.model = m
+	}
+	if opts.RulesOnly {
+		x.model = nil
+	}
+	return x
+}
+
+// analyse runs the steps every pipeline shares: tokens, sentences, tags,
+// quotations, entities.
+func (x *Extractor) analyse(a *saywho.Article) *doc {
+	d := newDoc(a, x.tagger)
+	d.findMentions()
+	d.clusterMentions()
+	d.assignRoles()
+	return d
+}
 
 // Extract analyses one article.
 func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
-	return &saywho.Analysis{Article: a}
+	d := x.analyse(a)
+	atts := d.ruleAttributions()
+	if x.model != nil {
+		atts = d.modelAttributions(x.model, atts)
+	}
+	atts = dedupe(atts)
+	refs := d.resolveSpeakers(atts)
+	sts := d.statements(atts, refs)
+	ents, remap := d.entityList()
+	for i := range sts {
+		if e := sts[i].Speaker.Entity; e >= 0 {
+			sts[i].Speaker.Entity = remap[e]
+		}
+	}
+	return &saywho.Analysis{Article: a, Statements: sts, Entities: ents, Figures: d.figures()}
+}
+
+// dedupe drops attributions whose cue repeats an earlier one, and orders
+// them by content start.
+func dedupe(atts []attribution) []attribution {
+	sort.SliceStable(atts, func(i, j int) bool {
+		ai, _ := atts[i].contentSpan()
+		aj, _ := atts[j].contentSpan()
+		if ai != aj {
+			return ai < aj
+		}
+		return atts[i].cue[0] < atts[j].cue[0]
+	})
+	out := atts[:0]
+	for _, a := range atts {
+		dup := false
+		for _, b := range out {
+			if a.cue == b.cue {
+				dup = true
+				break
+			}
+		}
+		if !dup {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -1,0 +1,149 @@
+package extract
+
+import (
+	"math"
+
+	"github.com/saywho/saywho/perceptron"
+)
+
+// modelAttributions finds attributions with the learned models: cues by
+// the cue model over each sentence, then source and content by the
+// argument model over each cue's window. rules are the rule pipeline's
+// attributions, given to both models as features.
+func (d *doc) modelAttributions(m *Model, rules []attribution) []attribution {
+	ruleCue := ruleCueMask(len(d.toks), rules)
+	var (
+		out   []attribution
+		feats [][]perceptron.Feature
+		flat  []perceptron.Feature
+		emit  []float32
+		labs  []int
+	)
+	for _, s := range d.sents {
+		s0, s1 := int(s.Start), int(s.End)
+		L := s1 - s0
+		feats, flat = feats[:0], flat[:0]
+		// Features into one flat buffer, sliced per token afterwards, so
+		// the buffer can grow without invalidating earlier slices.
+		starts := make([]int, 0, L+1)
+		for i := s0; i < s1; i++ {
+			starts = append(starts, len(flat))
+			flat = d.cueFeatures(i, s0, s1, ruleCue, flat)
+		}
+		starts = append(starts, len(flat))
+		emit = grow(emit, L*cueClasses)
+		for k := 0; k < L; k++ {
+			m.Cue.Scores(flat[starts[k]:starts[k+1]], emit[k*cueClasses:(k+1)*cueClasses])
+		}
+		labs = growInt(labs, L)
+		m.Cue.Viterbi(emit, L, cueAllowed, labs)
+		for k := 0; k < L; k++ {
+			if labs[k] != cueB {
+				continue
+			}
+			e := k + 1
+			for e < L && labs[e] == cueI {
+				e++
+			}
+			c := [2]int{s0 + k, s0 + e}
+			margin := emit[k*cueClasses+cueB] - emit[k*cueClasses+cueO]
+			if a, ok := d.modelArguments(m, c, rules); ok {
+				a.score = sigmoid(float64(margin)) * a.score
+				out = append(out, a)
+			}
+		}
+	}
+	_ = feats
+	return d.continueQuotes(out)
+}
+
+// ruleFor returns the rule attribution whose cue overlaps c, if any.
+func ruleFor(rules []attribution, c [2]int) *attribution {
+	for i := range rules {
+		if rules[i].cue[0] < c[1] && c[0] < rules[i].cue[1] {
+			return &rules[i]
+		}
+	}
+	return nil
+}
+
+// modelArguments labels the window of cue c with the argument model.
+func (d *doc) modelArguments(m *Model, c [2]int, rules []attribution) (attribution, bool) {
+	x := d.newArgContext(c, ruleFor(rules, c))
+	L := x.w1 - x.w0
+	if L <= 0 {
+		return attribution{}, false
+	}
+	var flat []perceptron.Feature
+	emit := make([]float32, L*argClasses)
+	for k := 0; k < L; k++ {
+		flat = d.argFeatures(x, x.w0+k, flat[:0])
+		m.Args.Scores(flat, emit[k*argClasses:(k+1)*argClasses])
+	}
+	labs := make([]int, L)
+	m.Args.Viterbi(emit, L, argAllowed, labs)
+	a := attribution{cue: c, via: "model"}
+	bestSrc := -1
+	var srcConf float64 = 1
+	for k := 0; k < L; {
+		switch labs[k] {
+		case argBS, argBC:
+			e := k + 1
+			in := argIS
+			if labs[k] == argBC {
+				in = argIC
+			}
+			for e < L && labs[e] == in {
+				e++
+			}
+			r := [2]int{x.w0 + k, x.w0 + e}
+			if labs[k] == argBC {
+				a.content = append(a.content, r)
+			} else {
+				dist := abs(r[0] - c[0])
+				if bestSrc < 0 || dist < bestSrc {
+					bestSrc = dist
+					a.source = r
+					srcConf = sigmoid(float64(emit[k*argClasses+argBS] - emit[k*argClasses+argO]))
+				}
+			}
+			k = e
+		default:
+			k++
+		}
+	}
+	if len(a.content) == 0 {
+		return a, false
+	}
+	// Confidence of the content: the margin of its first label.
+	k := a.content[0][0] - x.w0
+	contConf := sigmoid(float64(emit[k*argClasses+argBC] - emit[k*argClasses+argO]))
+	a.score = contConf
+	if a.hasSource() {
+		a.score *= 0.5 + 0.5*srcConf
+	}
+	return a, true
+}
+
+func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x/4)) }
+
+func abs(x int) int {
+	if x < 0 {
+		return -x
+	}
+	return x
+}
+
+func grow(b []float32, n int) []float32 {
+	if cap(b) < n {
+		return make([]float32, n)
+	}
+	return b[:n]
+}
+
+func growInt(b []int, n int) []int {
+	if cap(b) < n {
+		return make([]int, n)
+	}
+	return b[:n]
+}

@@ -1,0 +1,514 @@
+package extract
+
+import (
+	"bytes"
+	_ "embed"
+	"fmt"
+	"io"
+	"sync"
+
+	"github.com/saywho/saywho/perceptron"
+	"github.com/saywho/saywho/token"
+)
+
+// The learned pipeline. Two structured perceptrons over hashed features:
+//
+//   - the cue model labels the tokens of each sentence B/I/O for cues
+//     ("said", "told reporters", "according to", "is expected");
+//   - the argument model labels, for one cue, the tokens of the window
+//     around it (its sentence, widened over any quotation it touches) as
+//     source or content, B/I/O, decoded with Viterbi.
+//
+// The rules stay in the loop as features: the rule cue, source and content
+// for the same cue are features of every token, so the models learn when
+// to trust the rules and when not. The rules alone decide what the models
+// do not see: quotations that continue over later paragraphs, speaker
+// resolution, entities, figures.
+
+// Cue labels.
+const (
+	cueO = iota
+	cueB
+	cueI
+	cueClasses
+)
+
+// Argument labels.
+const (
+	argO = iota
+	argBS
+	argIS
+	argBC
+	argIC
+	argClasses
+)
+
+const (
+	cueBits = 20
+	argBits = 21
+)
+
+// Model is the learned part of the extractor.
+type Model struct {
+	Cue  *perceptron.Model
+	Args *perceptron.Model
+}
+
+//go:embed model/cue.bin
+var cueModelFile []byte
+
+//go:embed model/args.bin
+var argModelFile []byte
+
+var (
+	defaultModel     *Model
+	defaultModelErr  error
+	defaultModelOnce sync.Once
+)
+
+// DefaultModel returns the embedded model, loaded once; nil when the
+// binary was built before any model was trained (the model files are
+// empty), in which case extraction runs on the rules alone.
+func DefaultModel() (*Model, error) {
+	defaultModelOnce.Do(func() {
+		if len(cueModelFile) == 0 || len(argModelFile) == 0 {
+			return
+		}
+		defaultModel, defaultModelErr = LoadModel(bytes.NewReader(cueModelFile), bytes.NewReader(argModelFile))
+	})
+	return defaultModel, defaultModelErr
+}
+
+// LoadModel reads the two model files written by Model.Save.
+func LoadModel(cue, args io.Reader) (*Model, error) {
+	c, err := perceptron.Load(cue)
+	if err != nil {
+		return nil, fmt.Errorf("cue model: %w", err)
+	}
+	a, err := perceptron.Load(args)
+	if err != nil {
+		return nil, fmt.Errorf("argument model: %w", err)
+	}
+	if c.Classes != cueClasses || a.Classes != argClasses {
+		return nil, fmt.Errorf("model has %d cue and %d argument classes, want %d and %d", c.Classes, a.Classes, cueClasses, argClasses)
+	}
+	return &Model{Cue: c, Args: a}, nil
+}
+
+// Save writes the two parts of m.
+func (m *Model) Save(cue, args io.Writer) error {
+	if err := m.Cue.Save(cue); err != nil {
+		return err
+	}
+	return m.Args.Save(args)
+}
+
+// cueAllowed and argAllowed forbid I- labels without their B-.
+var cueAllowed, argAllowed = bioAllowed(cueClasses, func(c int) (bool, int) {
+	return c == cueI, cueB
+}), bioAllowed(argClasses, func(c int) (bool, int) {
+	switch c {
+	case argIS:
+		return true, argBS
+	case argIC:
+		return true, argBC
+	}
+	return false, 0
+})
+
+// bioAllowed builds a transition table where an inside label may follow
+// only its begin label or itself.
+func bioAllowed(C int, inside func(int) (bool, int)) []bool {
+	ok := make([]bool, (C+1)*C)
+	for p := 0; p <= C; p++ {
+		for c := 0; c < C; c++ {
+			in, b := inside(c)
+			ok[p*C+c] = !in || p == b || p == c
+		}
+	}
+	return ok
+}
+
+// Feature templates. Their numbers are part of the model: renumbering
+// them invalidates a trained model.
+const (
+	fBias uint8 = iota + 1
+	fWord
+	fWordPrev
+	fWordNext
+	fWordPrev2
+	fWordNext2
+	fPOS
+	fPOSPrev
+	fPOSNext
+	fPOSBi
+	fPOSBiNext
+	fSuffix
+	fShape
+	fLexicon
+	fRuleCue
+	fQuote
+	fNextMark
+	fPrevMark
+	fNER
+	fNERPrev
+	fNERNext
+	fPosInSent
+	fWordPOSNext
+	fCueWordDir
+	fDirDist
+	fDirWord
+	fDirPOS
+	fDirPOS2
+	fDirPOS2n
+	fCuePOSDir
+	fBetween
+	fQuoteRel
+	fMarkDir
+	fNERDir
+	fRule
+	fFirstAfter
+	fDirWordPrev
+	fDirWordNext
+	fSentEdge
+	fRuleBetween
+	fCueInQuote
+	fDirDistPOS
+	fLexDir
+	fCueKind
+)
+
+// shape summarises a word's spelling: Xx, xx, X, X., d, ... with runs
+// collapsed.
+func shape(w string) string {
+	var b [8]byte
+	n := 0
+	var last byte
+	for i := 0; i < len(w) && n < len(b); i++ {
+		c := w[i]
+		var s byte
+		switch {
+		case 'A' <= c && c <= 'Z':
+			s = 'X'
+		case 'a' <= c && c <= 'z':
+			s = 'x'
+		case '0' <= c && c <= '9':
+			s = 'd'
+		case c >= 0x80:
+			s = 'u'
+		default:
+			s = c
+		}
+		if s != last {
+			b[n] = s
+			n++
+			last = s
+		}
+	}
+	return string(b[:n])
+}
+
+func suffix(w string, n int) string {
+	if len(w) <= n {
+		return w
+	}
+	return w[len(w)-n:]
+}
+
+// cueFeatures appends the features of token i, in sentence [s0, s1), for
+// the cue model. ruleCue marks the tokens of rule cues.
+func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature) []perceptron.Feature {
+	F := perceptron.NewFeature
+	w := d.lower[i]
+	word := func(k int) string {
+		if k < s0 {
+			return "<s>"
+		}
+		if k >= s1 {
+			return "</s>"
+		}
+		return d.lower[k]
+	}
+	posAt := func(k int) int {
+		if k < s0 || k >= s1 {
+			return 255
+		}
+		return int(d.pos[k])
+	}
+	f = append(f, F(fBias),
+		F(fWord).Str(w),
+		F(fWordPrev).Str(word(i-1)),
+		F(fWordNext).Str(word(i+1)),
+		F(fWordPrev2).Str(word(i-2)),
+		F(fWordNext2).Str(word(i+2)),
+		F(fPOS).Int(posAt(i)),
+		F(fPOSPrev).Int(posAt(i-1)),
+		F(fPOSNext).Int(posAt(i+1)),
+		F(fPOSBi).Int(posAt(i-1)).Int(posAt(i)),
+		F(fPOSBiNext).Int(posAt(i)).Int(posAt(i+1)),
+		F(fSuffix).Str(suffix(w, 3)),
+		F(fShape).Str(shape(d.word(i))),
+		F(fWordPOSNext).Str(w).Int(posAt(i+1)),
+		F(fNER).Int(int(d.ner[i])),
+		F(fNERPrev).Int(int(nerAt(d, i-1, s0, s1))),
+		F(fNERNext).Int(int(nerAt(d, i+1, s0, s1))),
+	)
+	if base, ok := cueForms[w]; ok {
+		f = append(f, F(fLexicon).Str(base), F(fLexicon).Str(base).Int(posAt(i)))
+	}
+	if ruleCue[i] {
+		f = append(f, F(fRuleCue), F(fRuleCue).Str(w))
+	}
+	inQ := 0
+	if d.quoteOf[i] >= 0 {
+		inQ = 1
+	}
+	f = append(f, F(fQuote).Int(inQ))
+	mark := func(k int) string {
+		switch {
+		case k < s0 || k >= s1:
+			return "edge"
+		case d.toks[k].Kind == token.Quote:
+			return "q"
+		case d.toks[k].Kind == token.Punct:
+			return d.word(k)
+		case d.lower[k] == "that":
+			return "that"
+		}
+		return ""
+	}
+	f = append(f, F(fNextMark).Str(mark(i+1)), F(fPrevMark).Str(mark(i-1)))
+	rel := (i - s0) * 4 / max(1, s1-s0)
+	f = append(f, F(fPosInSent).Int(rel))
+	return f
+}
+
+func nerAt(d *doc, k, s0, s1 int) int {
+	if k < s0 || k >= s1 {
+		return 255
+	}
+	return int(d.ner[k])
+}
+
+func distBucket(n int) int {
+	switch {
+	case n <= 3:
+		return n
+	case n <= 5:
+		return 4
+	case n <= 10:
+		return 5
+	case n <= 20:
+		return 6
+	case n <= 40:
+		return 7
+	}
+	return 8
+}
+
+// argWindow returns the tokens the argument model labels for cue c: its
+// sentence, widened to the quotations that cross the sentence's edges,
+// and to the next sentence when the cue's sentence ends with a colon.
+func (d *doc) argWindow(c [2]int) (int, int) {
+	w0, w1 := d.sent(c[0])
+	if q := d.quoteOf[w0]; q >= 0 && d.qtok[q][0] < w0 {
+		w0 = d.qtok[q][0]
+	}
+	if w1 > w0 && d.isPunct(w1-1, ":") && w1 < len(d.toks) {
+		_, w1 = d.sent(w1)
+	}
+	if w1 > 0 {
+		if q := d.quoteOf[w1-1]; q >= 0 && d.qtok[q][1] > w1 {
+			w1 = d.qtok[q][1]
+		}
+	}
+	// A bound, so one runaway quotation cannot make a window of a whole
+	// article.
+	const maxWindow = 250
+	if w1-w0 > maxWindow {
+		w0 = max(w0, c[0]-maxWindow/2)
+		w1 = min(w1, w0+maxWindow)
+	}
+	return w0, w1
+}
+
+// argContext is what the argument features of one cue share.
+type argContext struct {
+	c        [2]int
+	w0, w1   int
+	cueWord  string
+	cueBase  string
+	cueInQ   bool
+	ruleSrc  [2]int
+	ruleCont [][2]int
+	ruleVia  string
+	// prefix counts over the window, to test "is there a comma between
+	// token and cue" in O(1)
+	commas, thats, marks, verbs, sents []int32
+}
+
+func (d *doc) newArgContext(c [2]int, rule *attribution) *argContext {
+	x := &argContext{c: c, cueWord: d.lower[c[0]]}
+	x.w0, x.w1 = d.argWindow(c)
+	x.cueBase = cueForms[x.cueWord]
+	x.cueInQ = d.quoteOf[c[0]] >= 0
+	if rule != nil {
+		x.ruleSrc, x.ruleCont, x.ruleVia = rule.source, rule.content, rule.via
+	}
+	n := x.w1 - x.w0 + 1
+	x.commas, x.thats, x.marks, x.verbs, x.sents = make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n)
+	for k := x.w0; k < x.w1; k++ {
+		j := k - x.w0
+		x.commas[j+1], x.thats[j+1], x.marks[j+1], x.verbs[j+1], x.sents[j+1] = x.commas[j], x.thats[j], x.marks[j], x.verbs[j], x.sents[j]
+		switch {
+		case d.isPunct(k, ","):
+			x.commas[j+1]++
+		case d.lower[k] == "that":
+			x.thats[j+1]++
+		case d.toks[k].Kind == token.Quote:
+			x.marks[j+1]++
+		case d.is(k, cVerb|cModal) && (k < c[0] || k >= c[1]):
+			x.verbs[j+1]++
+		}
+		if k > x.w0 && d.sentOf[k] != d.sentOf[k-1] {
+			x.sents[j+1]++
+		}
+	}
+	return x
+}
+
+// between counts, for prefix sums p, the events strictly between token i
+// and the cue.
+func (x *argContext) between(p []int32, i int) int32 {
+	var a, b int
+	if i < x.c[0] {
+		a, b = i+1, x.c[0]
+	} else {
+		a, b = x.c[1], i
+	}
+	if b <= a {
+		return 0
+	}
+	return p[b-x.w0] - p[a-x.w0]
+}
+
+func inRanges(rs [][2]int, i int) bool {
+	for _, r := range rs {
+		if r[0] <= i && i < r[1] {
+			return true
+		}
+	}
+	return false
+}
+
+// argFeatures appends the features of token i for the argument model.
+func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []perceptron.Feature {
+	F := perceptron.NewFeature
+	dir := 0 // before the cue
+	dist := x.c[0] - i
+	switch {
+	case i >= x.c[1]:
+		dir, dist = 2, i-x.c[1]+1
+	case i >= x.c[0]:
+		dir, dist = 1, 0
+	}
+	db := distBucket(dist)
+	w := d.lower[i]
+	posAt := func(k int) int {
+		if k < x.w0 || k >= x.w1 {
+			return 255
+		}
+		return int(d.pos[k])
+	}
+	word := func(k int) string {
+		if k < x.w0 {
+			return "<s>"
+		}
+		if k >= x.w1 {
+			return "</s>"
+		}
+		return d.lower[k]
+	}
+	f = append(f, F(fBias).Int(dir),
+		F(fDirDist).Int(dir).Int(db),
+		F(fDirWord).Int(dir).Str(w),
+		F(fDirPOS).Int(dir).Int(posAt(i)),
+		F(fDirDistPOS).Int(dir).Int(db).Int(posAt(i)),
+		F(fDirPOS2).Int(dir).Int(posAt(i-1)).Int(posAt(i)),
+		F(fDirPOS2n).Int(dir).Int(posAt(i)).Int(posAt(i+1)),
+		F(fDirWordPrev).Int(dir).Str(word(i-1)),
+		F(fDirWordNext).Int(dir).Str(word(i+1)),
+		F(fCueWordDir).Str(x.cueWord).Int(dir),
+		F(fCuePOSDir).Str(x.cueWord).Int(dir).Int(posAt(i)),
+		F(fNERDir).Int(dir).Int(int(d.ner[i])),
+		F(fLexDir).Str(x.cueBase).Int(dir).Int(db),
+	)
+	// What lies between the token and the cue.
+	var bits int
+	if x.between(x.commas, i) > 0 {
+		bits |= 1
+	}
+	if x.between(x.thats, i) > 0 {
+		bits |= 2
+	}
+	if x.between(x.marks, i) > 0 {
+		bits |= 4
+	}
+	if x.between(x.verbs, i) > 0 {
+		bits |= 8
+	}
+	if x.between(x.sents, i) > 0 {
+		bits |= 16
+	}
+	f = append(f, F(fBetween).Int(dir).Int(bits), F(fBetween).Int(dir).Int(bits).Int(posAt(i)))
+	// Quotation: inside one, which one, its marks.
+	q := d.quoteOf[i]
+	qrel := 0
+	if q >= 0 {
+		qrel = 1
+		qa, qb := d.qtok[q][0], d.qtok[q][1]
+		if qb <= x.c[0] && x.c[0]-qb <= 3 || qa >= x.c[1] && qa-x.c[1] <= 3 {
+			qrel = 2 // the quotation next to the cue
+		}
+		if qa <= x.c[0] && x.c[1] <= qb {
+			qrel = 3 // the cue is inside it
+		}
+		if i == qa {
+			f = append(f, F(fMarkDir).Int(dir).Int(1))
+		} else if i == qb-1 {
+			f = append(f, F(fMarkDir).Int(dir).Int(2))
+		}
+	}
+	f = append(f, F(fQuoteRel).Int(dir).Int(qrel), F(fQuoteRel).Int(dir).Int(qrel).Int(posAt(i)))
+	if x.cueInQ {
+		f = append(f, F(fCueInQuote).Int(dir).Int(qrel))
+	}
+	// The rules' answer for this cue.
+	r := 0
+	switch {
+	case x.ruleSrc[0] <= i && i < x.ruleSrc[1]:
+		r = 1
+		if i == x.ruleSrc[0] {
+			r = 2
+		}
+	case inRanges(x.ruleCont, i):
+		r = 3
+		for _, c := range x.ruleCont {
+			if c[0] == i {
+				r = 4
+			}
+		}
+	}
+	f = append(f, F(fRule).Int(r), F(fRule).Int(r).Str(x.ruleVia), F(fRule).Int(r).Int(dir).Int(posAt(i)))
+	if i == x.c[1] {
+		f = append(f, F(fFirstAfter).Str(w))
+	}
+	// Sentence edges.
+	if i == x.w0 || d.sentOf[i] != d.sentOf[max(i-1, 0)] {
+		f = append(f, F(fSentEdge).Int(1).Int(dir))
+	}
+	if i+1 == x.w1 || i+1 < len(d.toks) && d.sentOf[i+1] != d.sentOf[i] {
+		f = append(f, F(fSentEdge).Int(2).Int(dir).Str(w))
+	}
+	return f
+}
