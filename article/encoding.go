@@ -35,37 +35,34 @@ func isUTF8Label(label string) bool {
 // decodeText turns a plain text body into a valid UTF-8 string. A UTF-16
 // byte order mark or a charset in the content type is honoured; otherwise
 // the body must be UTF-8, and the first invalid byte is an error rather than
-// a silent replacement, since every offset is counted in this text.
+// a silent replacement, since every offset is counted in this text. The
+// binary check runs on the decoded text, so that UTF-16 is not taken for
+// binary for its NUL bytes.
 func (in Input) decodeText() (string, error) {
 	b := in.Body
-	if enc := utf16BOM(b); enc != nil {
-		d, err := enc.NewDecoder().Bytes(b)
-		if err != nil {
-			return "", in.errorf("UTF-16: %v: %w", err, ErrEncoding)
-		}
-		if err := in.checkBinary(d); err != nil {
-			return "", err
-		}
-		return strings.ToValidUTF8(string(d), "\uFFFD"), nil
-	}
-	if err := in.checkBinary(b); err != nil {
-		return "", err
-	}
-	if _, label := in.mediaType(); label != "" && !isUTF8Label(label) {
-		enc, name := charset.Lookup(label)
-		if enc == nil {
+	enc, name := utf16BOM(b), "UTF-16"
+	if _, label := in.mediaType(); enc == nil && label != "" && !isUTF8Label(label) {
+		if enc, name = charset.Lookup(label); enc == nil {
 			return "", in.errorf("unknown charset %q: %w", label, ErrEncoding)
 		}
-		d, err := enc.NewDecoder().Bytes(b)
-		if err != nil {
-			return "", in.errorf("decoding %s: %v: %w", name, err, ErrEncoding)
+	}
+	if enc == nil {
+		if err := in.checkBinary(b); err != nil {
+			return "", err
 		}
-		return strings.ToValidUTF8(string(d), "\uFFFD"), nil
+		if !utf8.Valid(b) {
+			return "", in.errorf("invalid UTF-8 at byte offset %d: %w", firstInvalidUTF8(b), ErrEncoding)
+		}
+		return string(b), nil
 	}
-	if !utf8.Valid(b) {
-		return "", in.errorf("invalid UTF-8 at byte offset %d: %w", firstInvalidUTF8(b), ErrEncoding)
+	d, err := enc.NewDecoder().Bytes(b)
+	if err != nil {
+		return "", in.errorf("decoding %s: %v: %w", name, err, ErrEncoding)
 	}
-	return string(b), nil
+	if err := in.checkBinary(d); err != nil {
+		return "", err
+	}
+	return strings.ToValidUTF8(string(d), "\uFFFD"), nil
 }
 
 // decodeHTML turns an HTML body into UTF-8 the way a browser would: byte
@@ -74,18 +71,19 @@ func (in Input) decodeText() (string, error) {
 // windows-1252 when not. Bytes that do not decode become U+FFFD.
 func (in Input) decodeHTML() (string, error) {
 	b := in.Body
-	if utf16BOM(b) == nil {
+	enc, name, _ := charset.DetermineEncoding(b, in.ContentType)
+	wide := strings.HasPrefix(name, "utf-16")
+	if !wide {
 		if err := in.checkBinary(b); err != nil {
 			return "", err
 		}
 	}
-	enc, name, _ := charset.DetermineEncoding(b, in.ContentType)
 	d, err := enc.NewDecoder().Bytes(b)
 	if err != nil {
 		return "", in.errorf("decoding %s: %v: %w", name, err, ErrEncoding)
 	}
 	d = bytes.TrimPrefix(d, []byte("\xef\xbb\xbf"))
-	if utf16BOM(b) != nil {
+	if wide {
 		if err := in.checkBinary(d); err != nil {
 			return "", err
 		}

@@ -329,7 +329,8 @@ func (h *htmlText) walk(n *html.Node) {
 // layout joins the lines into a text, the title first, and lays it out:
 // h2-h4 lines are the topic headings, and a dateline is looked for among
 // the first lines after the headline. The content's own first line is
-// dropped when it repeats the title.
+// dropped when it repeats the title, or when it is a heading that the
+// title only extends ("Talks Resume" under "Talks Resume: Live Updates").
 func (h *htmlText) layout(title string) (string, *layout) {
 	l := &layout{headline: -1, dateline: -1}
 	var b strings.Builder
@@ -350,7 +351,7 @@ func (h *htmlText) layout(title string) (string, *layout) {
 		if t == "" {
 			continue
 		}
-		if i == 0 && title != "" && sameText(t, title) {
+		if i == 0 && title != "" && (sameText(t, title) || (bl.level > 0 && matchesTitle(t, title))) {
 			continue
 		}
 		add(t)

@@ -119,6 +119,15 @@ func TestParseHTMLCharset(t *testing.T) {
 		{"no declaration, not UTF-8", "", page("", para), "The owners of the cafés said “no”"},
 		{"BOM", "", append([]byte("\xef\xbb\xbf"), page("", []byte("Zürich voters said yes."))...), "Zürich voters said yes."},
 	}
+	u16 := []byte{0xff, 0xfe}
+	for _, r := range "<html><body><p>Zürich voters said yes to the new tram line on Sunday.</p></body></html>" {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	tests = append(tests, struct {
+		name, ct string
+		body     []byte
+		want     string
+	}{"UTF-16 with BOM", "", u16, "Zürich voters said yes"})
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a, err := ParseHTML(Input{Name: tt.name, ContentType: tt.ct, Body: tt.body})
@@ -210,6 +219,24 @@ func TestParseHTMLDateline(t *testing.T) {
 	}
 	if tx.Slice(a.Headline) != "Talks Resume" || strings.Count(a.Text, "Talks Resume") != 1 {
 		t.Errorf("headline %q, text %q", tx.Slice(a.Headline), a.Text)
+	}
+}
+
+func TestParseHTMLTitleNotRepeated(t *testing.T) {
+	body := `<p>The talks resumed on Friday after a week-long pause, officials said, and both delegations were expected to stay in the city until Sunday.</p>
+<p>"We are hopeful," one of the negotiators told reporters outside the venue, adding that a draft text was already being discussed by the teams.</p>`
+	for _, head := range []string{
+		`<title>Talks Resume in Geneva | Capital Wire</title>`,
+		`<meta property="og:title" content="Talks Resume in Geneva: Live Updates">`,
+	} {
+		page := `<html><head>` + head + `</head><body><article><h1>Talks Resume in Geneva</h1>` + body + `</article></body></html>`
+		a, err := ParseHTML(Input{Name: "title.html", Body: []byte(page)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := strings.Count(a.Text, "Talks Resume in Geneva"); n != 1 {
+			t.Errorf("%s: headline printed %d times in %q", head, n, a.Text)
+		}
 	}
 }
 

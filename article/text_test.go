@@ -235,6 +235,14 @@ func TestParseTextCharset(t *testing.T) {
 	if a.Text != "Héadline Here\nThe text.\n" {
 		t.Errorf("UTF-16 Text = %q", a.Text)
 	}
+	// UTF-16 declared, without a byte order mark: its NULs are no binary.
+	a, err = ParseText(Input{Name: "utf16.txt", ContentType: "text/plain; charset=utf-16le", Body: u16[2:]})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Text != "Héadline Here\nThe text.\n" {
+		t.Errorf("UTF-16LE Text = %q", a.Text)
+	}
 }
 
 func TestParseTextErrors(t *testing.T) {
