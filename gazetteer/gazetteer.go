@@ -180,7 +180,8 @@ func LookupAll(name string) []Entry {
 // into tokens, and returns how many tokens it covers. A leading "the" is
 // covered when it is part of the name's mention ("the Kremlin": n = 2).
 // Tokens may split a name anywhere a key ignores ("U", ".", "S", ".";
-// "Guinea", "-", "Bissau"); other punctuation ends a name. It follows the
+// "Guinea", "-", "Bissau"; "Washington", ",", "D.C."); other punctuation
+// ends a name, and a name never ends on such a token. It follows the
 // same rules as Lookup and does not allocate.
 func LookupTokens(words []string) (n int, e Entry, ok bool) {
 	if len(words) == 0 {
@@ -417,7 +418,7 @@ type tokenClass uint8
 
 const (
 	tokWord   tokenClass = iota // has letters or digits
-	tokJoiner                   // ".", "-", an apostrophe: part of a name
+	tokJoiner                   // ".", ",", "-", an apostrophe: may be inside a name ("Washington, D.C.")
 	tokStop                     // other punctuation: ends a name
 )
 
@@ -425,7 +426,7 @@ func classify(w string) tokenClass {
 	joiner := true
 	for _, r := range w {
 		switch {
-		case r == '.' || r == '-' || r == '\u2010' || r == '\u2011' || key.IsApostrophe(r):
+		case r == '.' || r == ',' || r == '-' || r == '\u2010' || r == '\u2011' || key.IsApostrophe(r):
 		case r == '&':
 			return tokWord
 		default:
@@ -456,7 +457,11 @@ func (x *index) longest(words []string, skip int) (n int, best ref, ok bool) {
 	limit := skip + 3*x.maxWords + 4
 	for k := skip + 1; k <= len(words) && k <= limit; k++ {
 		w := words[k-1]
-		switch classify(w) {
+		c := classify(w)
+		if k == skip+1 && c != tokWord {
+			return 0, ref{}, false // a name starts with a word
+		}
+		switch c {
 		case tokStop:
 			return n, best, ok
 		case tokJoiner:
