@@ -54,5 +54,13 @@ func FuzzLookup(f *testing.F) {
 		if utf8.ValidString(s) && len(words) == 1 && ok != (n == 1) {
 			t.Fatalf("LookupTokens of one word: %d, %v", n, ok)
 		}
+		// Punctuation as tokens of its own, as a tokenizer gives them.
+		toks := tokens(s)
+		for i := range toks {
+			n, _, ok := gazetteer.LookupTokens(toks[i:])
+			if n < 0 || n > len(toks)-i || ok != (n > 0) {
+				t.Fatalf("LookupTokens(%q) = %d, %v", toks[i:], n, ok)
+			}
+		}
 	})
 }

@@ -129,9 +129,10 @@ type Entry struct {
 }
 
 // Lookup finds the entry a name refers to. The match is exact on the whole
-// name but ignores case, diacritics, full stops and apostrophes ("U.S." =
-// "US" = "us"?  see below), hyphens and spacing, a leading "the" ("the
-// Kremlin" = "Kremlin") and a trailing possessive ("Tokyo's").
+// name but ignores case, diacritics ("Elysee" = "Élysée"), full stops and
+// apostrophes ("U.S." = "US", "Cote dIvoire" = "Côte d'Ivoire"), hyphens
+// and spacing, a leading "the" ("the Kremlin" = "Kremlin") and a trailing
+// possessive ("Tokyo's").
 //
 // Case is ignored except where it carries the meaning: an acronym only
 // matches in capitals ("US", "WHO", not "us", "who"), or for acronyms of
@@ -181,7 +182,9 @@ func LookupAll(name string) []Entry {
 // covered when it is part of the name's mention ("the Kremlin": n = 2).
 // Tokens may split a name anywhere a key ignores ("U", ".", "S", ".";
 // "Guinea", "-", "Bissau"; "Washington", ",", "D.C."); other punctuation
-// ends a name, and a name never ends on such a token. It follows the
+// ends a name. A name starts with a word and ends with one, or with the
+// full stop of an initial ("U", ".", "S", "."); a possessive "'s" token
+// after it is covered too. It follows the
 // same rules as Lookup and does not allocate.
 func LookupTokens(words []string) (n int, e Entry, ok bool) {
 	if len(words) == 0 {
@@ -200,7 +203,7 @@ func LookupTokens(words []string) (n int, e Entry, ok bool) {
 	return n, x.entry(r), true
 }
 
-// Demonym returns the country of a demonym: "Japanese" and "Japanese" ->
+// Demonym returns the country of a demonym: "Japanese" ->
 // "Japan", "Russians" -> "Russia".
 func Demonym(adj string) (country string, ok bool) {
 	x := get()
