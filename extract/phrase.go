@@ -10,7 +10,7 @@ import "github.com/saywho/saywho/token"
 
 // npWord reports whether token i can sit inside a noun phrase.
 func (d *doc) npWord(i int) bool {
-	if d.is(i, cNoun|cAdj|cDet|cPossPro|cNum|cPossMark) {
+	if d.is(i, cNoun|cAdj|cDet|cPossPro|cNum|cPossMark) || roleNouns[d.lower[i]] {
 		return true
 	}
 	switch d.lower[i] {
@@ -76,42 +76,131 @@ func (d *doc) auxOrAdv(i int) bool {
 	return false
 }
 
-// sourceLeft returns the noun phrase that ends right before cue start c
-// (after auxiliaries and adverbs), or an empty range. A role set off by
-// commas takes the name before it: "Mike DuHaime, a Republican
-// strategist, said".
+// sourceLeft returns the source that ends right before cue start c
+// (after auxiliaries and adverbs), or an empty range: a pronoun, a noun
+// phrase, or a longer subject with appositions and relative clauses
+// ("Paul Huntley, a Sanders delegate from California, said").
 func (d *doc) sourceLeft(c, s0 int) (int, int) {
 	j := c
 	for j > s0 && d.auxOrAdv(j-1) {
 		j--
-	}
-	appos := false
-	if j-1 > s0 && d.isPunct(j-1, ",") {
-		j--
-		appos = true
 	}
 	if j <= s0 {
 		return 0, 0
 	}
 	k := j - 1
 	if d.is(k, cPron) || d.lower[k] == "who" || d.lower[k] == "which" {
-		if appos {
-			return 0, 0
-		}
 		return k, j
 	}
-	start := d.npLeft(j, s0)
-	if start >= j {
-		return 0, 0
-	}
-	if appos {
-		s2 := d.appositionLeft(start, s0)
-		if s2 == start {
-			return 0, 0
+	if !d.isPunct(k, ",") {
+		if start := d.npLeft(j, s0); start < j && (start == s0 || !d.isPunct(start-1, ",") && d.lower[start-1] != "who") {
+			return start, j
 		}
-		return s2, j + 1
 	}
-	return start, j
+	return d.subjectSpan(s0, j)
+}
+
+// subjectSpan finds the subject that ends at token j: the first start
+// point, from the sentence start (after an introductory phrase) on to
+// each comma or closing quote mark, from which the words up to j are a
+// noun phrase with appositions and relative clauses.
+func (d *doc) subjectSpan(s0, j int) (int, int) {
+	end := j
+	for end > s0 && d.isPunct(end-1, ",") {
+		end--
+	}
+	for a := s0; a < end; a++ {
+		if a > s0 && !d.isPunct(a-1, ",") && !d.isQuoteMark(a-1) && !d.isPunct(a-1, "—") {
+			continue
+		}
+		if d.isQuoteMark(a) || d.isPunct(a, ",") {
+			continue
+		}
+		if d.subjectOK(a, end) {
+			return a, end
+		}
+	}
+	return 0, 0
+}
+
+// subjectOK reports whether tokens [a, b) are a subject: comma-separated
+// segments, the first a noun phrase (perhaps with a relative clause), the
+// others appositions, places ("Calif."), ages ("33"), or relative
+// clauses.
+func (d *doc) subjectOK(a, b int) bool {
+	seg := 0
+	for a < b {
+		e := a
+		for e < b && !d.isPunct(e, ",") {
+			e++
+		}
+		if !d.segmentOK(a, e, seg == 0) {
+			return false
+		}
+		seg++
+		a = e + 1
+	}
+	return seg > 0
+}
+
+func (d *doc) segmentOK(a, b int, first bool) bool {
+	if a >= b {
+		return false
+	}
+	switch d.lower[a] {
+	case "who", "which", "whose":
+		return !first
+	}
+	if !first && d.is(a, cNum) && b-a == 1 {
+		return true // an age: "Ashley Yago, 33,"
+	}
+	e := d.npChain(a, b)
+	if e == a {
+		return false
+	}
+	if e == b {
+		return true
+	}
+	switch d.lower[e] {
+	case "who", "which", "whose", "that":
+		return e > a // a relative clause runs to the segment end
+	}
+	return false
+}
+
+// npChain consumes noun phrases joined by prepositions and coordination:
+// "a professor at Indiana University's Maurer School of Law",
+// "Politicians and even some technologists".
+func (d *doc) npChain(a, b int) int {
+	i := a
+	hasNoun := false
+	for i < b {
+		switch {
+		case d.npWord(i) || roleNouns[d.lower[i]]:
+			if d.is(i, cNoun|cPron) || roleNouns[d.lower[i]] {
+				hasNoun = true
+			}
+			i++
+		case d.is(i, cPron) && i == a:
+			return i + 1
+		case i > a && i+1 < b && (d.lower[i] == "of" || d.lower[i] == "for" || d.lower[i] == "at" || d.lower[i] == "from" || d.lower[i] == "in" || d.lower[i] == "with" || d.lower[i] == "on" || d.lower[i] == "to" || d.lower[i] == "and" || d.lower[i] == "or" || d.lower[i] == "&") && (d.npWord(i+1) || d.lower[i+1] == "even"):
+			i++
+			if d.lower[i] == "even" {
+				i++
+			}
+		case d.isPunct(i, "(") || d.isPunct(i, ")") || d.isPunct(i, "-") || d.isPunct(i, "."):
+			i++
+		default:
+			if !hasNoun {
+				return a
+			}
+			return i
+		}
+	}
+	if !hasNoun {
+		return a
+	}
+	return i
 }
 
 // npLeft returns the start of the noun phrase that ends at token end-1,
@@ -121,7 +210,7 @@ func (d *doc) npLeft(end, s0 int) int {
 	if d.isPunct(k, ")") && k-2 >= s0 && d.isPunct(k-2, "(") {
 		k -= 3
 	}
-	if k < s0 || !d.is(k, cNoun|cNum) {
+	if k < s0 || !d.is(k, cNoun|cNum) && !roleNouns[d.lower[k]] {
 		return end
 	}
 	for k >= s0 && (d.npWord(k) || d.lower[k] == "of" && k > s0 && d.is(k-1, cNoun)) {
@@ -134,26 +223,6 @@ func (d *doc) npLeft(end, s0 int) int {
 	start := k + 1
 	for start < end && (d.lower[start] == "of" || d.toks[start].Kind == token.Punct) {
 		start++
-	}
-	return start
-}
-
-// appositionLeft extends a source [start, end) that is a role ("a
-// Republican strategist") set off by commas over the name before it:
-// "Mike DuHaime, a Republican strategist, said".
-func (d *doc) appositionLeft(start, s0 int) int {
-	if start-2 <= s0 || !d.isPunct(start-1, ",") {
-		return start
-	}
-	k := start - 2
-	if !d.is(k, cProper) {
-		return start
-	}
-	for k >= s0 && d.is(k, cProper) {
-		k--
-	}
-	if k < s0 || d.isPunct(k, ",") || d.isQuoteMark(k) || d.lower[k] == "and" {
-		return k + 1
 	}
 	return start
 }

@@ -191,57 +191,60 @@ func (d *doc) attribute(c [2]int, s0, s1 int, prev []attribution) (attribution, 
 		return a, true
 	}
 
-	// Where is the source? Inverted after the cue ("said Peskov") or
-	// before it ("Peskov said").
-	srcL0, srcL1 := d.sourceLeft(c[0], s0)
+	// Where is the source? Before the cue ("Peskov said"), or inverted
+	// after it ("..., said Peskov").
+	src := [2]int{}
+	if l0, l1 := d.sourceLeft(c[0], s0); l1 > l0 {
+		src = [2]int{l0, l1}
+	}
 	inverted := false
-	var src [2]int
-	if srcL1 > srcL0 {
-		src = [2]int{srcL0, srcL1}
-	} else if e := d.npRight(c[1], end); e > c[1] && d.invertedOK(c, s0) {
-		src = [2]int{c[1], e}
-		inverted = true
-	}
-	a.source = src
-
-	// Cue-final: "Content, X said (on Friday)." The words before the
-	// source end at a comma, a closing quote mark, or a dash.
-	left := c[0]
-	if !inverted && a.hasSource() {
-		left = src[0]
-	}
-	after := c[1]
-	if inverted {
-		after = src[1]
-	}
-	if tail, ok := d.tailIsAdjunct(after, end); ok && left > s0 {
-		if cont, ok := d.contentBefore(left, s0); ok {
-			a.content = cont
-			a.via = "final"
-			_ = tail
-			return a, true
+	if !(src[1] > src[0]) && d.invertedOK(c, s0) {
+		if e := d.invertedSource(c[1], end); e > c[1] {
+			src, inverted = [2]int{c[1], e}, true
 		}
 	}
-	if left == s0 || (left > s0 && d.isQuoteMark(left-1)) {
-		// "He said." after a quote that ended the previous sentence.
-		if tail, ok := d.tailIsAdjunct(after, end); ok {
-			_ = tail
-			if q, ok := d.quoteEndingBefore(s0); ok && left == s0 {
-				a.content = [][2]int{q}
-				a.via = "final-prev"
+	a.source = src
+	left, after := c[0], c[1]
+	if inverted {
+		after = src[1]
+	} else if a.hasSource() {
+		left = src[0]
+	}
+
+	// Content before the attribution: "Content, X said (on Friday)." or
+	// "“Quote,” said X, a lawyer who ...". The words before end at a
+	// comma, a closing quote mark or a dash.
+	if left > s0 {
+		if before, ok := d.contentBefore(left, s0); ok {
+			_, adjunctTail := d.tailIsAdjunct(after, end)
+			quoted := d.quoteOpening(before[0][0]) >= 0 && d.qtok[d.quoteOpening(before[0][0])][1] == before[0][1]
+			// Middle: "“Content,” X said, “more content.”" — both sides,
+			// perhaps past a participle (", speaking of politicians,").
+			m := after
+			if m < end && d.isPunct(m, ",") && d.is(m+1, cGerund) {
+				for m++; m < end && !d.isPunct(m, ","); m++ {
+				}
+			}
+			if !adjunctTail && m < end && d.isPunct(m, ",") {
+				if rest, kind := d.contentAfter(m+1, end, s1); kind != "" && (kind == "quote" || !quoted) {
+					a.content = append(before, d.trimClauses(rest)...)
+					a.via = "middle"
+					return a, true
+				}
+			}
+			if adjunctTail || quoted {
+				a.content = before
+				a.via = "final"
 				return a, true
 			}
 		}
 	}
-
-	// Middle: "Content, X said, content." — the content is both sides.
-	if left > s0 && d.isPunct(left-1, ",") && after < end && d.isPunct(after, ",") && !d.is(after+1, cGerund) {
-		before, okb := d.contentBefore(left, s0)
-		if okb && len(before) == 1 {
-			rest, kind := d.contentAfter(after+1, end, s1)
-			if kind != "" {
-				a.content = append(before, rest...)
-				a.via = "middle"
+	if left == s0 {
+		// "He said." after a quotation that ended the previous sentence.
+		if _, ok := d.tailIsAdjunct(after, end); ok {
+			if q, ok := d.quoteEndingBefore(s0); ok {
+				a.content = [][2]int{q}
+				a.via = "final-prev"
 				return a, true
 			}
 		}
@@ -260,9 +263,75 @@ func (d *doc) attribute(c [2]int, s0, s1 int, prev []attribution) (attribution, 
 	if weakCues[base] && kind == "clause" {
 		return a, false // "thinks the plan is good" is too often not reported speech
 	}
-	a.content = cont
+	a.content = d.trimClauses(cont)
 	a.via = "initial-" + kind
 	return a, true
+}
+
+// invertedSource returns the end of a source that follows its cue ("said
+// Paul H. Chipok, a lawyer in Orlando who specializes in ..."): a noun
+// phrase and the appositions and relative clauses after it, up to a
+// participle, a quotation or the sentence end.
+func (d *doc) invertedSource(from, end int) int {
+	e := d.npChain(from, end)
+	if e == from {
+		if d.is(from, cPron) {
+			return from + 1
+		}
+		return from
+	}
+	e = d.parenAcronym(e, end)
+	if e < end {
+		switch d.lower[e] {
+		case "who", "which", "whose":
+			for e < end && !d.isPunct(e, ",") {
+				e++
+			}
+		}
+	}
+	for e < end && d.isPunct(e, ",") {
+		f := e + 1
+		for f < end && !d.isPunct(f, ",") {
+			f++
+		}
+		if !d.segmentOK(e+1, f, false) {
+			break
+		}
+		e = f
+	}
+	return e
+}
+
+// trimClauses cuts reported content at a clause the reporter added after
+// it: ", but cautioned ...", ", while 22 percent said ...", "; ...".
+func (d *doc) trimClauses(cont [][2]int) [][2]int {
+	last := &cont[len(cont)-1]
+	if d.quoteOpening(last[0]) >= 0 {
+		return cont
+	}
+	for i := last[0] + 2; i < last[1]-1; i++ {
+		if d.quoteOf[i] >= 0 {
+			continue
+		}
+		if d.isPunct(i, ";") {
+			last[1] = i
+			break
+		}
+		if !d.isPunct(i, ",") {
+			continue
+		}
+		switch d.lower[i+1] {
+		case "while", "whereas", "although", "though", "despite":
+			last[1] = i
+			return cont
+		case "but", "and":
+			if i+2 < last[1] && d.is(i+2, cVerb) && !d.is(i+2, cGerund) {
+				last[1] = i
+				return cont
+			}
+		}
+	}
+	return cont
 }
 
 // continueQuotes extends statements whose content is a quotation over the
