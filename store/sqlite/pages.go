@@ -150,9 +150,8 @@ func (db *DB) Speaker(ctx context.Context, ref string) (*store.SpeakerPage, erro
 		WHERE s.speaker_id IN `+in+` GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT 10`, args...); err != nil {
 		return nil, wrap("entities", err)
 	}
-	if p.MostCited, err = db.quotes(ctx, `SELECT q.id, q.text, q.sightings, q.first FROM quotes q
-		WHERE q.id IN (SELECT quote_id FROM statements WHERE speaker_id IN `+in+`)
-		ORDER BY q.sightings DESC, q.first, q.id LIMIT 10`, args...); err != nil {
+	if p.MostCited, err = db.quotes(ctx, `SELECT quote_id FROM statements
+		WHERE speaker_id IN `+in+` AND quote_id IS NOT NULL`, args...); err != nil {
 		return nil, wrap("quotes", err)
 	}
 	return p, nil
@@ -177,8 +176,14 @@ func (db *DB) entityCounts(ctx context.Context, q string, args ...any) ([]store.
 	return out, rows.Err()
 }
 
-func (db *DB) quotes(ctx context.Context, q string, args ...any) ([]store.Quote, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
+// quotes returns the quotes whose ids the query selects, most sightings
+// first, at most 10. A sighting is one source (article, outlet, URL) of an
+// article holding the quote.
+func (db *DB) quotes(ctx context.Context, idsQuery string, args ...any) ([]store.Quote, error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT s.quote_id, count(DISTINCT src.rowid), min(src.published)
+		FROM statements s JOIN article_sources src ON src.article_id = s.article_id
+		WHERE s.quote_id IN (`+idsQuery+`)
+		GROUP BY s.quote_id ORDER BY count(DISTINCT src.rowid) DESC, min(src.published), s.quote_id LIMIT 10`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -186,7 +191,7 @@ func (db *DB) quotes(ctx context.Context, q string, args ...any) ([]store.Quote,
 	for rows.Next() {
 		var qu store.Quote
 		var first sql.NullInt64
-		if err := rows.Scan(&qu.ID, &qu.Text, &qu.Sightings, &first); err != nil {
+		if err := rows.Scan(&qu.ID, &qu.Sightings, &first); err != nil {
 			rows.Close()
 			return nil, err
 		}
@@ -198,10 +203,15 @@ func (db *DB) quotes(ctx context.Context, q string, args ...any) ([]store.Quote,
 		return nil, err
 	}
 	for i := range out {
-		if out[i].Outlets, err = db.strings(ctx, `SELECT DISTINCT outlet FROM quote_sightings WHERE quote_id = ? AND outlet != '' ORDER BY outlet`, out[i].ID); err != nil {
+		q := &out[i]
+		if err := db.r.QueryRowContext(ctx, `SELECT text FROM statements WHERE quote_id = ? ORDER BY id LIMIT 1`, q.ID).Scan(&q.Text); err != nil {
 			return nil, err
 		}
-		if out[i].URLs, err = db.strings(ctx, `SELECT DISTINCT url FROM quote_sightings WHERE quote_id = ? AND url != '' ORDER BY url`, out[i].ID); err != nil {
+		const sources = `FROM statements s JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id = ?`
+		if q.Outlets, err = db.strings(ctx, `SELECT DISTINCT src.outlet `+sources+` AND src.outlet != '' ORDER BY src.outlet`, q.ID); err != nil {
+			return nil, err
+		}
+		if q.URLs, err = db.strings(ctx, `SELECT DISTINCT src.url `+sources+` AND src.url != '' ORDER BY src.url`, q.ID); err != nil {
 			return nil, err
 		}
 	}
@@ -333,7 +343,7 @@ func (db *DB) Article(ctx context.Context, ref string) (*store.ArticleView, erro
 	}
 
 	t := saywho.NewText(ar.Text)
-	rows, err = db.r.QueryContext(ctx, `SELECT ae.local, ae.name, e.type, ae.aliases, ae.metonym, ae.role, ae.org
+	rows, err = db.r.QueryContext(ctx, `SELECT ae.local, ae.name, e.type, ae.aliases, ae.metonym, ae.role, ae.org, ae.mentions
 		FROM article_entities ae JOIN entities e ON e.id = ae.entity_id WHERE ae.article_id = ?
 		ORDER BY CAST(substr(ae.local, 2) AS INTEGER)`, id)
 	if err != nil {
@@ -342,40 +352,27 @@ func (db *DB) Article(ctx context.Context, ref string) (*store.ArticleView, erro
 	v.Record.Entities = []saywho.EntityRecord{}
 	for rows.Next() {
 		var e saywho.EntityRecord
-		var typ, aliases string
-		if err := rows.Scan(&e.ID, &e.Name, &typ, &aliases, &e.Metonym, &e.Role, &e.Org); err != nil {
+		var typ, aliases, mentions string
+		if err := rows.Scan(&e.ID, &e.Name, &typ, &aliases, &e.Metonym, &e.Role, &e.Org, &mentions); err != nil {
 			rows.Close()
 			return nil, wrap("entities", err)
 		}
 		e.Type = saywho.EntityType(typ)
-		if err := json.Unmarshal([]byte(aliases), &e.Aliases); err != nil {
+		var spans [][2]int
+		if err := errors.Join(json.Unmarshal([]byte(aliases), &e.Aliases), json.Unmarshal([]byte(mentions), &spans)); err != nil {
 			rows.Close()
 			return nil, wrap("entities", err)
 		}
 		if len(e.Aliases) == 0 {
 			e.Aliases = nil
 		}
+		e.Mentions = make([]saywho.SpanText, len(spans))
+		for k, m := range spans {
+			e.Mentions[k] = saywho.SpanText{Start: m[0], End: m[1], Text: t.Slice(saywho.Span{Start: m[0], End: m[1]})}
+		}
 		v.Record.Entities = append(v.Record.Entities, e)
 	}
 	rows.Close()
-	for i := range v.Record.Entities {
-		e := &v.Record.Entities[i]
-		mr, err := db.r.QueryContext(ctx, `SELECT start, end FROM entity_mentions WHERE article_id = ? AND local = ? ORDER BY start, end`, id, e.ID)
-		if err != nil {
-			return nil, wrap("mentions", err)
-		}
-		e.Mentions = []saywho.SpanText{}
-		for mr.Next() {
-			var m saywho.SpanText
-			if err := mr.Scan(&m.Start, &m.End); err != nil {
-				mr.Close()
-				return nil, wrap("mentions", err)
-			}
-			m.Text = t.Slice(saywho.Span{Start: m.Start, End: m.End})
-			e.Mentions = append(e.Mentions, m)
-		}
-		mr.Close()
-	}
 
 	rows, err = db.r.QueryContext(ctx, `SELECT ext_id, url, outlet, published, source FROM article_sources
 		WHERE article_id = ? ORDER BY rowid`, id)

@@ -72,22 +72,6 @@ CREATE TABLE speaker_attributes (
 	UNIQUE (speaker_id, kind, value, article_id)
 );
 
-CREATE TABLE quotes (
-	id        INTEGER PRIMARY KEY,
-	norm      TEXT NOT NULL UNIQUE,  -- store.NormalizeQuote(text)
-	text      TEXT NOT NULL,         -- as first stored
-	sightings INTEGER NOT NULL DEFAULT 0,
-	first     INTEGER                -- earliest dated sighting
-);
-CREATE TABLE quote_sightings (
-	quote_id   INTEGER NOT NULL REFERENCES quotes(id),
-	article_id INTEGER NOT NULL REFERENCES articles(id),
-	url        TEXT NOT NULL DEFAULT '',
-	outlet     TEXT NOT NULL DEFAULT '',
-	published  INTEGER,
-	UNIQUE (quote_id, article_id, url, outlet)
-);
-
 CREATE TABLE statements (
 	id               INTEGER PRIMARY KEY,
 	article_id       INTEGER NOT NULL REFERENCES articles(id),
@@ -108,13 +92,16 @@ CREATE TABLE statements (
 	cue_start        INTEGER, cue_end INTEGER, cue_text TEXT,
 	section          TEXT NOT NULL DEFAULT '',
 	confidence       REAL NOT NULL,
-	quote_id         INTEGER REFERENCES quotes(id),
+	-- The quote: 63 bits of the SHA-256 of store.NormalizeQuote(text), so
+	-- that reprints of the same words share it without a lookup. Its
+	-- sightings are the sources of the articles of its statements.
+	quote_id         INTEGER,
 	published        INTEGER,           -- the article's, copied for the date index
 	UNIQUE (article_id, ord)
 );
 CREATE INDEX statements_speaker ON statements(speaker_id, published);
 CREATE INDEX statements_published ON statements(published);
-CREATE INDEX statements_quote ON statements(quote_id);
+CREATE INDEX statements_quote ON statements(quote_id) WHERE quote_id IS NOT NULL;
 
 -- Entities are one per normalised name in the corpus.
 CREATE TABLE entities (
@@ -140,16 +127,10 @@ CREATE TABLE article_entities (
 	role       TEXT NOT NULL DEFAULT '',
 	org        TEXT NOT NULL DEFAULT '',
 	aliases    TEXT NOT NULL DEFAULT '[]',
+	mentions   TEXT NOT NULL DEFAULT '[]', -- JSON [[start, end], ...]
 	PRIMARY KEY (article_id, local)
 );
 CREATE INDEX article_entities_entity ON article_entities(entity_id);
-CREATE TABLE entity_mentions (
-	article_id INTEGER NOT NULL REFERENCES articles(id),
-	local      TEXT NOT NULL,
-	start      INTEGER NOT NULL,
-	end        INTEGER NOT NULL,
-	UNIQUE (article_id, local, start, end)
-);
 -- Which entities a statement's content mentions.
 CREATE TABLE statement_entities (
 	statement_id INTEGER NOT NULL REFERENCES statements(id),
@@ -165,6 +146,12 @@ CREATE VIRTUAL TABLE statements_fts USING fts5(
 	tokenize='unicode61 remove_diacritics 2'
 );
 INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+-- Put indexes a batch's statements in one statement at its end: FTS5
+-- flushes its pending index at every statement savepoint, so a trigger
+-- per row would write one tiny segment per statement.
+CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
+	INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
+END;
 `,
 }
 

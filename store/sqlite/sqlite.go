@@ -33,6 +33,9 @@ type DB struct {
 	path string
 	w    *sql.DB // one connection, BEGIN IMMEDIATE
 	r    *sql.DB // readers
+
+	cache    cache                // of the writer: speaker and entity ids by name
+	prepared map[string]*sql.Stmt // the writer's statements
 }
 
 var _ store.Store = (*DB)(nil)
@@ -63,13 +66,20 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 		w.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	var prepared map[string]*sql.Stmt
+	if version == schemaVersion {
+		if prepared, err = prepareWriter(ctx, w); err != nil {
+			w.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
 	r, err := sql.Open("sqlite", dsn(path, "deferred"))
 	if err != nil {
 		w.Close()
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	r.SetMaxIdleConns(4)
-	return &DB{path: path, w: w, r: r}, nil
+	return &DB{path: path, w: w, r: r, prepared: prepared}, nil
 }
 
 // dsn builds the connection string: WAL so that readers run beside the
@@ -78,7 +88,7 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 // WAL mode), foreign keys on.
 func dsn(path, txlock string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)", "temp_store(MEMORY)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)
@@ -91,6 +101,9 @@ func (db *DB) Path() string { return db.path }
 // Close closes the database.
 func (db *DB) Close() error {
 	err1 := db.r.Close()
+	for _, s := range db.prepared {
+		s.Close()
+	}
 	if _, err := db.w.Exec(`PRAGMA optimize`); err != nil && err1 == nil {
 		err1 = err
 	}
@@ -107,8 +120,10 @@ func (db *DB) Stats(ctx context.Context) (store.Stats, error) {
 	err := db.r.QueryRowContext(ctx, `SELECT
 		(SELECT count(*) FROM articles), (SELECT count(*) FROM article_sources),
 		(SELECT count(*) FROM statements), (SELECT count(*) FROM speakers WHERE merged_into IS NULL),
-		(SELECT count(*) FROM entities), (SELECT count(*) FROM entity_mentions),
-		(SELECT count(*) FROM quotes), (SELECT count(*) FROM quote_sightings)`).Scan(
+		(SELECT count(*) FROM entities), (SELECT coalesce(sum(json_array_length(mentions)), 0) FROM article_entities),
+		(SELECT count(DISTINCT quote_id) FROM statements),
+		(SELECT count(*) FROM (SELECT DISTINCT s.quote_id, src.rowid FROM statements s
+			JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id IS NOT NULL))`).Scan(
 		&s.Articles, &s.Sources, &s.Statements, &s.Speakers, &s.Entities, &s.Mentions, &s.Quotes, &s.Sightings)
 	if err != nil {
 		return s, fmt.Errorf("stats %s: %w", db.path, err)

@@ -104,3 +104,11 @@ func Generated(n int) []Doc {
 	}
 	return docs
 }
+
+// Fixtures returns the fixture corpus in the order the suite stores it: a
+// briefing reported by three outlets, an undated note, and a verbatim
+// reprint of the first report by a fourth outlet. Other packages' tests
+// (the CLI, the HTTP API) use it to fill a store with known answers.
+func Fixtures() []Doc {
+	return []Doc{docWire, docPlanet, docHerald, docUndated, docReprint}
+}

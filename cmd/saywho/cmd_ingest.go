@@ -1,0 +1,157 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+	"golang.org/x/term"
+
+	"github.com/saywho/saywho/ingest"
+	"github.com/saywho/saywho/store"
+	"github.com/saywho/saywho/warc"
+)
+
+var ingestFlags struct {
+	db      string
+	workers int
+	batch   int
+	warc    []string
+	quiet   bool
+}
+
+var cmdIngest = &cobra.Command{
+	Use:   "ingest [PATH...]",
+	Short: "Extract statements from files and folders and store them",
+	Long: `Ingest reads articles, extracts their statements and adds them to the store.
+
+PATH is a file or a folder (walked): .txt plain text, .html/.htm pages, and
+.jsonl or .jsonl.gz batches with one document a line ("doc_id" or "id",
+"text", optional "meta": publisher, publication_date, author, title, url).
+--warc adds the HTML responses of a WARC or .warc.gz web archive.
+
+Ingesting the same input again adds nothing; an interrupted run can simply be
+run again. A failed input is reported with its reason and the rest goes on;
+the exit code is 1 when any input failed.`,
+	RunE: runIngest,
+}
+
+func init() {
+	f := cmdIngest.Flags()
+	addDBFlag(cmdIngest, &ingestFlags.db)
+	f.IntVar(&ingestFlags.workers, "workers", 0, "parallel readers and extractors (default: the number of cores)")
+	f.IntVar(&ingestFlags.batch, "batch", 64, "articles per write transaction")
+	f.StringArrayVar(&ingestFlags.warc, "warc", nil, "a WARC or .warc.gz file (repeatable)")
+	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
+	cmdRoot.AddCommand(cmdIngest)
+}
+
+func runIngest(cmd *cobra.Command, args []string) error {
+	if len(args) == 0 && len(ingestFlags.warc) == 0 {
+		return &exitError{2, fmt.Errorf("ingest: give a PATH or --warc FILE")}
+	}
+	// Ctrl-C stops reading; what was read is still written.
+	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	st, err := openStore(ctx, ingestFlags.db, true)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	var srcs []ingest.Source
+	files := ingest.NewFiles(args...)
+	defer files.Close()
+	srcs = append(srcs, files)
+	for _, path := range ingestFlags.warc {
+		r, err := warc.Open(path, warc.Options{})
+		if err != nil {
+			return fmt.Errorf("ingest: %w", err)
+		}
+		defer r.Close()
+		srcs = append(srcs, r)
+	}
+
+	stderr := cmd.ErrOrStderr()
+	var prog ingest.Progress
+	var bar *progressbar.ProgressBar
+	switch {
+	case ingestFlags.quiet:
+	case writerIsTerminal(stderr):
+		bar = progressbar.NewOptions64(-1,
+			progressbar.OptionSetWriter(stderr),
+			progressbar.OptionSetDescription("ingesting"),
+			progressbar.OptionSetItsString("articles"),
+			progressbar.OptionShowIts(),
+			progressbar.OptionShowCount(),
+			progressbar.OptionThrottle(100*time.Millisecond),
+			progressbar.OptionClearOnFinish(),
+		)
+		prog = barProgress{bar}
+	default:
+		prog = failurePrinter{stderr}
+	}
+	sum, err := ingest.Run(ctx, ingest.Chain(srcs...), st, ingest.Options{
+		Workers: ingestFlags.workers, Batch: ingestFlags.batch, Progress: prog,
+	})
+	if bar != nil {
+		bar.Finish()
+	}
+	printSummary(cmd.OutOrStdout(), stderr, sum, bar != nil || ingestFlags.quiet)
+	if files.Skipped > 0 {
+		fmt.Fprintf(stderr, "skipped %d files of other types in folders\n", files.Skipped)
+	}
+	if err != nil {
+		return fmt.Errorf("ingest stopped: %w", err)
+	}
+	if sum.Failed > 0 {
+		return &exitError{1, fmt.Errorf("%d of %d inputs failed", sum.Failed, sum.Inputs)}
+	}
+	return nil
+}
+
+func writerIsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	return ok && term.IsTerminal(int(f.Fd()))
+}
+
+// barProgress advances the bar by one per input.
+type barProgress struct{ bar *progressbar.ProgressBar }
+
+func (b barProgress) Done(ingest.Result) { b.bar.Add(1) }
+
+// failurePrinter prints each failure as it happens, for logs.
+type failurePrinter struct{ w io.Writer }
+
+func (p failurePrinter) Done(r ingest.Result) {
+	if r.Status == store.Failed {
+		fmt.Fprintf(p.w, "failed: %v\n", r.Err)
+	}
+}
+
+// printSummary prints the counts, and the failures unless they were
+// printed as they happened.
+func printSummary(out, errw io.Writer, sum ingest.Summary, listFailures bool) {
+	rate := float64(sum.Inputs) / sum.Elapsed.Seconds()
+	fmt.Fprintf(out, "%d inputs in %s (%.0f/s): %d new, %d duplicate, %d failed; %d statements added\n",
+		sum.Inputs, sum.Elapsed.Round(time.Millisecond), rate, sum.New, sum.Duplicate, sum.Failed, sum.Statements)
+	if !listFailures || len(sum.Failures) == 0 {
+		return
+	}
+	const show = 50
+	for i, f := range sum.Failures {
+		if i == show {
+			break
+		}
+		fmt.Fprintf(errw, "failed: %v\n", f.Err)
+	}
+	if sum.Failed > show {
+		fmt.Fprintf(errw, "... and %d more failures\n", sum.Failed-show)
+	}
+}
