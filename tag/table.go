@@ -1,0 +1,115 @@
+package tag
+
+import (
+	"math"
+
+	"github.com/saywho/saywho/perceptron"
+)
+
+// table is a perceptron model compacted for tagging: only the rows that
+// hold a weight, as 16-bit integers, found through a direct index. The
+// dense float table of package perceptron (tens of megabytes for 45 part
+// of speech classes) does not stay in cache; this one mostly does, and
+// scoring a feature is one index read and one short row.
+type table struct {
+	bits    uint
+	classes int
+	index   []int32 // row -> offset into w, or -1; nil when w is dense
+	w       []int16
+	scale   float32
+}
+
+// denseMax is the largest table kept dense, in bytes: one cache miss per
+// feature instead of two (index, then row).
+var denseMax = 8 << 20
+
+func compact(m *perceptron.Model) *table {
+	C := m.Classes
+	rows := len(m.W) / C
+	var maxAbs float64
+	for _, v := range m.W {
+		maxAbs = math.Max(maxAbs, math.Abs(float64(v)))
+	}
+	scale := float32(maxAbs / 32767)
+	if scale == 0 {
+		scale = 1
+	}
+	t := &table{bits: m.Bits, classes: C, scale: scale}
+	if rows*C*2 <= denseMax {
+		t.w = make([]int16, rows*C)
+		for i, v := range m.W {
+			t.w[i] = int16(math.Round(float64(v / scale)))
+		}
+		return t
+	}
+	t.index = make([]int32, rows)
+	for r := 0; r < rows; r++ {
+		t.index[r] = -1
+		row := m.W[r*C : r*C+C]
+		nz := false
+		for _, v := range row {
+			if int16(math.Round(float64(v/scale))) != 0 {
+				nz = true
+				break
+			}
+		}
+		if !nz {
+			continue
+		}
+		t.index[r] = int32(len(t.w))
+		for _, v := range row {
+			t.w = append(t.w, int16(math.Round(float64(v/scale))))
+		}
+	}
+	return t
+}
+
+// rowOf folds a feature into a row of a table of 2^bits rows. It must be
+// the function package perceptron uses (TestTableMatchesModel checks).
+func rowOf(f perceptron.Feature, bits uint) int {
+	h := uint64(f)
+	h ^= h >> 29
+	h *= 0xbf58476d1ce4e5b9
+	h ^= h >> 32
+	return int(h >> (64 - bits))
+}
+
+// add adds the weights of feats to scores (at least t.classes long) and
+// returns the best class.
+func (t *table) add(feats []perceptron.Feature, scores []int32) int {
+	C := t.classes
+	scores = scores[:C]
+	if t.index == nil {
+		for _, f := range feats {
+			o := rowOf(f, t.bits) * C
+			ws := t.w[o : o+C]
+			ws = ws[:len(scores)]
+			for c := range scores {
+				scores[c] += int32(ws[c])
+			}
+		}
+		return argmax(scores)
+	}
+	for _, f := range feats {
+		o := t.index[rowOf(f, t.bits)]
+		if o < 0 {
+			continue
+		}
+		ws := t.w[o : int(o)+C]
+		ws = ws[:len(scores)]
+		for c := range scores {
+			scores[c] += int32(ws[c])
+		}
+	}
+	return argmax(scores)
+}
+
+func argmax(scores []int32) int {
+	best := 0
+	for c := 1; c < len(scores); c++ {
+		if scores[c] > scores[best] {
+			best = c
+		}
+	}
+	return best
+}
