@@ -110,7 +110,7 @@ type Class uint8
 // Entity classes. CoreNLP's CITY, COUNTRY and STATE_OR_PROVINCE are folded
 // into Location. Nationality and Title are not in the silver training data
 // (its CoreNLP predates them): Title comes from a lexicon of job titles,
-// and nationalities stay Misc, as CoreNLP tagged them there.
+// Nationality from the gazetteer's demonyms among the Misc entities.
 const (
 	None Class = iota
 	Person

@@ -39,6 +39,7 @@ func TestEmbeddedModel(t *testing.T) {
 		"Peskov":    "NNP/I-PERSON",
 		"said":      "VBD/O",
 		"Friday":    "NNP/B-DATE",
+		"Japanese":  "JJ/B-NATIONALITY",
 		"Prime":     "NNP/B-TITLE",
 		"Minister":  "NNP/I-TITLE",
 		"Ishiba":    "NNP/I-PERSON",

@@ -120,6 +120,7 @@ func (t *Tagger) tagSentence(sc *scratch, text string, toks []token.Token, a, b 
 	}
 	t.tagNER(sc, ws, pos[a:b], ner[a:b])
 	markTitles(text, toks[a:b], pos[a:b], ner[a:b])
+	markNationalities(text, toks[a:b], ner[a:b])
 }
 
 // describeAll appends the word descriptions of toks[a:b].
