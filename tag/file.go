@@ -15,9 +15,10 @@ import (
 
 // The model file: a header line, the entity classes by name, the two tag
 // dictionaries (word hashes sorted, so the same model gives the same
-// bytes), the vocabulary, then the POS and NER perceptron models as package perceptron
+// bytes), the vocabulary with the tags
+// and entity classes each word took, then the POS and NER perceptron models as package perceptron
 // saves them, each prefixed by its length.
-const fileMagic = "saywho-tagger-2\n"
+const fileMagic = "saywho-tagger-3\n"
 
 // ErrModel is returned when a model file is not a tagger model.
 var ErrModel = errors.New("tag: bad model")
@@ -53,9 +54,11 @@ func (t *Tagger) Save(w io.Writer) error {
 		binary.Write(bw, binary.LittleEndian, h)
 	}
 	put(uint64(len(t.vocab)))
-	for _, s := range t.vocab {
+	for v, s := range t.vocab {
 		put(uint64(len(s)))
 		bw.WriteString(s)
+		put(t.vocabTags[v])
+		put(t.vocabClasses[v])
 	}
 	for _, m := range []*perceptron.Model{t.pos, t.ner} {
 		var mb bytes.Buffer
@@ -143,7 +146,17 @@ func Load(r io.Reader) (*Tagger, error) {
 		if _, err := io.ReadFull(br, s); err != nil {
 			return bad("vocabulary", err)
 		}
+		tags, err := binary.ReadUvarint(br)
+		if err != nil || tags == 0 || tags>>(numPOS-1) != 0 {
+			return bad("vocabulary tags", err)
+		}
+		classes, err := binary.ReadUvarint(br)
+		if err != nil || classes == 0 || classes>>len(t.nerClasses) != 0 {
+			return bad("vocabulary classes", err)
+		}
 		t.vocab = append(t.vocab, string(s))
+		t.vocabTags = append(t.vocabTags, tags)
+		t.vocabClasses = append(t.vocabClasses, classes)
 	}
 	for k, want := range []int{int(numPOS - 1), len(t.nerClasses)} {
 		l, err := binary.ReadUvarint(br)

@@ -113,3 +113,36 @@ func argmax(scores []int32) int {
 	}
 	return best
 }
+
+// addOnly scores only the candidate classes cands, starting from base
+// (the scores of all classes so far), and returns the best of them.
+// scores is scratch of at least t.classes.
+func (t *table) addOnly(feats []perceptron.Feature, base []int32, cands []uint8, scores []int32) int {
+	C := t.classes
+	for _, c := range cands {
+		scores[c] = base[c]
+	}
+	for _, f := range feats {
+		var ws []int16
+		if t.index == nil {
+			o := rowOf(f, t.bits) * C
+			ws = t.w[o : o+C]
+		} else {
+			o := t.index[rowOf(f, t.bits)]
+			if o < 0 {
+				continue
+			}
+			ws = t.w[o : int(o)+C]
+		}
+		for _, c := range cands {
+			scores[c] += int32(ws[c])
+		}
+	}
+	best := int(cands[0])
+	for _, c := range cands[1:] {
+		if scores[c] > scores[best] {
+			best = int(c)
+		}
+	}
+	return best
+}

@@ -104,22 +104,44 @@ func TestTitles(t *testing.T) {
 }
 
 // TestVocabularyShortcut checks that summing the word features of known
-// words at load time changes no tag.
+// words at load time changes no tag, and that known words get only the
+// tags they took in training.
 func TestVocabularyShortcut(t *testing.T) {
 	text := readExample(t)
 	tg := Default()
-	_, pos, ner := tagText(tg, text)
-	plain := *tg
+	toks, pos, _ := tagText(tg, text)
+	for i, tk := range toks {
+		var w word
+		describe(&w, tk.Text(text), false, token.Unknown)
+		if e := tg.entry(&w); e.vocab >= 0 && tg.vocabTags[e.vocab]&(1<<(pos[i]-1)) == 0 {
+			t.Errorf("%q tagged %v, a tag it never took in training", tk.Text(text), pos[i])
+		}
+	}
+
+	// With every tag allowed, the shortcut must agree with the full sum.
+	all := *tg
+	all.scratch = &sync.Pool{}
+	every := func(classes int) []uint64 {
+		m := make([]uint64, len(tg.vocab))
+		for v := range m {
+			m[v] = 1<<classes - 1
+		}
+		return m
+	}
+	all.cands, all.candAt = candidates(every(tg.posTable.classes), tg.posTable.classes)
+	all.nerCands, all.nerCandAt = candidates(every(tg.nerTable.classes), tg.nerTable.classes)
+	_, pos1, ner1 := tagText(&all, text)
+	plain := all
+	plain.scratch = &sync.Pool{}
 	plain.lex = map[uint64]lexEntry{}
 	for h, e := range tg.lex {
 		e.vocab = -1
 		plain.lex[h] = e
 	}
-	plain.scratch = &sync.Pool{}
 	_, pos2, ner2 := tagText(&plain, text)
-	for i := range pos {
-		if pos[i] != pos2[i] || ner[i] != ner2[i] {
-			t.Fatalf("token %d: %v/%v with the vocabulary, %v/%v without", i, pos[i], ner[i], pos2[i], ner2[i])
+	for i := range pos1 {
+		if pos1[i] != pos2[i] || ner1[i] != ner2[i] {
+			t.Fatalf("token %d: %v/%v with the vocabulary, %v/%v without", i, pos1[i], ner1[i], pos2[i], ner2[i])
 		}
 	}
 }

@@ -39,11 +39,20 @@ type Tagger struct {
 	posDict map[uint64]uint8
 	oDict   map[uint64]bool
 	vocab   []string
+	// vocabTags are the tags each vocabulary word took in training (bit
+	// POS-1): the only ones it is given.
+	vocabTags []uint64
+	// vocabClasses are the entity classes (bit: model class) each took.
+	vocabClasses []uint64
 
 	// Built from the above by compact, for tagging.
 	posTable, nerTable *table
 	lex                map[uint64]lexEntry // by hashBytes of the word
 	posVec, nerVec     []int32             // vocab x classes: the word features' summed weights
+	cands              []uint8             // the tags of vocabulary word v are cands[candAt[v]:candAt[v+1]]
+	candAt             []int32
+	nerCands           []uint8 // the same for entity classes
+	nerCandAt          []int32
 
 	scratch *sync.Pool // of *scratch
 }
@@ -163,9 +172,14 @@ func (t *Tagger) tagPOS(sc *scratch, ws []word, out []POS) {
 		case e.pos >= 0:
 			c = int(e.pos)
 		case e.vocab >= 0:
-			copy(sc.scores, t.posVec[int(e.vocab)*C:int(e.vocab)*C+C])
+			v := int(e.vocab)
+			cands := t.cands[t.candAt[v]:t.candAt[v+1]]
+			if len(cands) == 1 {
+				c = int(cands[0])
+				break
+			}
 			sc.feats = posContext(sc.feats[:0], ws, i, p1, p2)
-			c = t.posTable.add(sc.feats, sc.scores)
+			c = t.posTable.addOnly(sc.feats, t.posVec[v*C:v*C+C], cands, sc.scores)
 		default:
 			sc.feats = posFeatures(sc.feats[:0], ws, i, p1, p2)
 			clear(sc.scores[:C])
@@ -188,9 +202,14 @@ func (t *Tagger) tagNER(sc *scratch, ws []word, pos []POS, out []NER) {
 		case e.o:
 			c = 0
 		case e.vocab >= 0:
-			copy(sc.scores, t.nerVec[int(e.vocab)*C:int(e.vocab)*C+C])
+			v := int(e.vocab)
+			cands := t.nerCands[t.nerCandAt[v]:t.nerCandAt[v+1]]
+			if len(cands) == 1 {
+				c = int(cands[0])
+				break
+			}
 			sc.feats = nerContext(sc.feats[:0], ws, pos, i, n1, n2, inQuote)
-			c = t.nerTable.add(sc.feats, sc.scores)
+			c = t.nerTable.addOnly(sc.feats, t.nerVec[v*C:v*C+C], cands, sc.scores)
 		default:
 			sc.feats = nerFeatures(sc.feats[:0], ws, pos, i, n1, n2, inQuote)
 			clear(sc.scores[:C])
@@ -240,6 +259,8 @@ func (t *Tagger) compact() {
 	pc, nc := t.posTable.classes, t.nerTable.classes
 	t.posVec = make([]int32, len(t.vocab)*pc)
 	t.nerVec = make([]int32, len(t.vocab)*nc)
+	t.cands, t.candAt = candidates(t.vocabTags, pc)
+	t.nerCands, t.nerCandAt = candidates(t.vocabClasses, nc)
 	var w word
 	var fs []perceptron.Feature
 	for v, s := range t.vocab {
@@ -252,4 +273,19 @@ func (t *Tagger) compact() {
 		e.vocab = int32(v)
 		t.lex[w.word] = e
 	}
+}
+
+// candidates lists the classes in each mask: those of mask v are
+// cands[at[v]:at[v+1]].
+func candidates(masks []uint64, classes int) (cands []uint8, at []int32) {
+	at = append(at, 0)
+	for _, m := range masks {
+		for c := 0; c < classes; c++ {
+			if m&(1<<c) != 0 {
+				cands = append(cands, uint8(c))
+			}
+		}
+		at = append(at, int32(len(cands)))
+	}
+	return cands, at
 }

@@ -108,7 +108,7 @@ func Train(docs []Doc, opt Options) (*Tagger, error) {
 			t.nerClasses = append(t.nerClasses, c)
 		}
 	}
-	t.posDict, t.oDict, t.vocab = dictionaries(docs)
+	t.posDict, t.oDict, t.vocab, t.vocabTags, t.vocabClasses = dictionaries(docs, classIndex)
 	logf("tag: %d sentences, %d entity classes, %d words in the tag dictionary, %d always O",
 		len(sents), len(t.nerClasses)-1, len(t.posDict), len(t.oDict))
 
@@ -200,11 +200,13 @@ func Train(docs []Doc, opt Options) (*Tagger, error) {
 
 // dictionaries finds the frequent words that nearly always take one part
 // of speech, those nearly never inside an entity, and the vocabulary: the
-// words seen at least vocabMinCount times, sorted.
-func dictionaries(docs []Doc) (map[uint64]uint8, map[uint64]bool, []string) {
+// words seen at least vocabMinCount times, sorted, with the set of tags
+// each took (bit POS-1) and of entity classes (bit classIndex).
+func dictionaries(docs []Doc, classIndex [numClass]int) (map[uint64]uint8, map[uint64]bool, []string, []uint64, []uint64) {
 	type counts struct {
-		pos  [numPOS]int32
-		n, o int32
+		pos     [numPOS]int32
+		n, o    int32
+		classes uint64
 	}
 	seen := map[string]*counts{}
 	for _, d := range docs {
@@ -216,6 +218,7 @@ func dictionaries(docs []Doc) (map[uint64]uint8, map[uint64]bool, []string) {
 				seen[w] = c
 			}
 			c.pos[d.POS[i]]++
+			c.classes |= 1 << classIndex[d.NER[i]]
 			c.n++
 			if d.NER[i] == None {
 				c.o++
@@ -246,7 +249,17 @@ func dictionaries(docs []Doc) (map[uint64]uint8, map[uint64]bool, []string) {
 		}
 	}
 	sort.Strings(vocab)
-	return posDict, oDict, vocab
+	tags := make([]uint64, len(vocab))
+	classes := make([]uint64, len(vocab))
+	for v, w := range vocab {
+		classes[v] = seen[w].classes
+		for p := POS(1); p < numPOS; p++ {
+			if seen[w].pos[p] > 0 {
+				tags[v] |= 1 << (p - 1)
+			}
+		}
+	}
+	return posDict, oDict, vocab, tags, classes
 }
 
 // prune zeroes the weights too small to matter.
