@@ -53,8 +53,8 @@ var funcs = template.FuncMap{
 		}
 		return strconv.Itoa(n) + " " + word + "s"
 	},
-	"num": thousands,
-	"add": func(a, b int) int { return a + b },
+	"num":           thousands,
+	"add":           func(a, b int) int { return a + b },
 	"weblink":       webLink,
 	"searchSpeaker": func(id int64) string { return "/?speaker=" + strconv.FormatInt(id, 10) },
 }
