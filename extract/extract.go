@@ -67,7 +67,7 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 	d := x.analyse(a)
 	atts := d.ruleAttributions()
 	if x.model != nil {
-		atts = d.modelAttributions(x.model, atts)
+		atts = union(d.modelAttributions(x.model, atts), atts)
 	}
 	atts = dedupe(atts)
 	refs := d.resolveSpeakers(atts)
@@ -79,6 +79,39 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 		}
 	}
 	return &saywho.Analysis{Article: a, Statements: sts, Entities: ents, Figures: d.figures()}
+}
+
+// union keeps the model's attributions and adds the rule attributions
+// the model has no counterpart for: neither its cue nor its content
+// overlaps one of the model's. The rules are precise on what they know
+// (a quotation with its attribution beside it); the model decides
+// everywhere else.
+func union(model, rules []attribution) []attribution {
+	out := model
+	for _, r := range rules {
+		clash := false
+		for _, m := range model {
+			if overlapsAny(r.cue, [][2]int{m.cue}) {
+				clash = true
+				break
+			}
+			for _, c := range r.content {
+				if overlapsAny(c, m.content) {
+					clash = true
+					break
+				}
+			}
+		}
+		if !clash && unionRule(r) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// unionRule says which rule attributions may stand without the model.
+var unionRule = func(r attribution) bool {
+	return r.via == "final" || r.via == "middle" || r.via == "final-prev" || r.via == "according"
 }
 
 // dedupe drops attributions whose cue repeats an earlier one, and orders

@@ -176,6 +176,16 @@ const (
 	fDirDistPOS
 	fLexDir
 	fCueKind
+	fNextPOS3
+	fPrevPOS2
+	fStem
+	fAuxChain
+	fWordMark
+	fQuoteSide
+	fArgMarks
+	fCommaSeg
+	fOpener
+	fCueDirDist
 )
 
 // shape summarises a word's spelling: Xx, xx, X, X., d, ... with runs
@@ -279,8 +289,55 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 	}
 	f = append(f, F(fNextMark).Str(mark(i+1)), F(fPrevMark).Str(mark(i-1)))
 	rel := (i - s0) * 4 / max(1, s1-s0)
-	f = append(f, F(fPosInSent).Int(rel))
+	f = append(f, F(fPosInSent).Int(rel),
+		F(fNextPOS3).Int(posAt(i+1)).Int(posAt(i+2)).Int(posAt(i+3)),
+		F(fPrevPOS2).Int(posAt(i-2)).Int(posAt(i-1)),
+		F(fStem).Str(stem(w)).Int(posAt(i)),
+		F(fWordMark).Str(w).Str(mark(i+1)),
+	)
+	if i > s0 && auxWords[d.lower[i-1]] {
+		f = append(f, F(fAuxChain).Str(d.lower[i-1]).Str(stem(w)))
+	}
+	// Where the sentence's quotation lies relative to the token.
+	side := 0
+	for k := s0; k < s1; k++ {
+		if d.toks[k].Kind == token.Quote {
+			if k < i {
+				side |= 1
+			} else if k > i {
+				side |= 2
+			}
+		}
+	}
+	f = append(f, F(fQuoteSide).Int(side).Int(inQ), F(fQuoteSide).Int(side).Int(inQ).Str(stem(w)))
 	return f
+}
+
+var auxWords = map[string]bool{
+	"has": true, "have": true, "had": true, "is": true, "was": true, "are": true, "were": true,
+	"be": true, "been": true, "will": true, "would": true, "could": true, "should": true,
+	"may": true, "might": true, "can": true, "did": true, "does": true, "do": true, "to": true,
+	"'s": true, "'re": true, "'ve": true, "'d": true, "'ll": true, "not": true, "also": true,
+}
+
+// stem strips the common inflections of an English word, a cheap
+// stand-in for a lemma: "says", "said" stay apart, but "argues",
+// "argued", "arguing" meet.
+func stem(w string) string {
+	n := len(w)
+	switch {
+	case n > 5 && w[n-3:] == "ing":
+		return w[:n-3]
+	case n > 4 && w[n-2:] == "ed":
+		return w[:n-2]
+	case n > 4 && w[n-2:] == "es":
+		return w[:n-2]
+	case n > 3 && w[n-1] == 's' && w[n-2] != 's':
+		return w[:n-1]
+	case n > 3 && w[n-1] == 'e':
+		return w[:n-1]
+	}
+	return w
 }
 
 func nerAt(d *doc, k, s0, s1 int) int {
@@ -503,6 +560,33 @@ func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []percep
 	if i == x.c[1] {
 		f = append(f, F(fFirstAfter).Str(w))
 	}
+	mark := func(k int) string {
+		switch {
+		case k < x.w0 || k >= x.w1:
+			return "edge"
+		case d.toks[k].Kind == token.Quote:
+			if q := d.quoteOf[k]; q >= 0 && d.qtok[q][0] == k {
+				return "q("
+			}
+			return "q)"
+		case d.toks[k].Kind == token.Punct:
+			return d.word(k)
+		case k >= x.c[0] && k < x.c[1]:
+			return "cue"
+		}
+		switch d.lower[k] {
+		case "that", "which", "who", "because", "but", "and", "while", "so", "if", "whether", "to":
+			return d.lower[k]
+		}
+		return ""
+	}
+	mp, mn := mark(i-1), mark(i+1)
+	f = append(f, F(fArgMarks).Int(dir).Str(mp).Str(mn), F(fArgMarks).Int(dir).Str(mn).Int(posAt(i)), F(fArgMarks).Int(dir).Str(mp).Int(posAt(i)))
+	if m := mark(i); m != "" {
+		f = append(f, F(fOpener).Int(dir).Str(m).Int(db))
+	}
+	f = append(f, F(fCommaSeg).Int(dir).Int(min(int(x.between(x.commas, i)), 3)).Int(min(int(x.between(x.verbs, i)), 2)),
+		F(fCueDirDist).Str(x.cueWord).Int(dir).Int(db))
 	// Sentence edges.
 	if i == x.w0 || d.sentOf[i] != d.sentOf[max(i-1, 0)] {
 		f = append(f, F(fSentEdge).Int(1).Int(dir))

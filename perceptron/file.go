@@ -15,13 +15,16 @@ const magic = "saywho-perceptron-1\n"
 // with a weight that survives quantisation are written, in row order, so
 // the same model always gives the same bytes.
 func (m *Model) Save(w io.Writer) error {
-	var maxAbs float32
-	for _, v := range m.W {
-		maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
-	}
-	scale := maxAbs / 32767
+	scale := m.scale
 	if scale == 0 {
-		scale = 1
+		var maxAbs float32
+		for _, v := range m.W {
+			maxAbs = max(maxAbs, float32(math.Abs(float64(v))))
+		}
+		scale = maxAbs / 32767
+		if scale == 0 {
+			scale = 1
+		}
 	}
 	zw, err := flate.NewWriter(w, flate.BestCompression)
 	if err != nil {
@@ -80,6 +83,10 @@ func Load(r io.Reader) (*Model, error) {
 	if err := binary.Read(br, binary.LittleEndian, &scale); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrModel, err)
 	}
+	if !(scale > 0) || math.IsInf(float64(scale), 0) {
+		return nil, fmt.Errorf("%w: bad scale %v", ErrModel, scale)
+	}
+	m.scale = scale
 	if err := binary.Read(br, binary.LittleEndian, m.Trans); err != nil {
 		return nil, fmt.Errorf("%w: %v", ErrModel, err)
 	}

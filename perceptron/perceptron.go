@@ -88,6 +88,10 @@ type Model struct {
 	Bits    uint
 	W       []float32 // rows * Classes
 	Trans   []float32 // (Classes+1) * Classes; row Classes is the start
+	// scale is the quantisation step of a model read by Load: its
+	// weights are multiples of it, and Save keeps it, so that saving a
+	// loaded model gives back the same bytes. Zero for a trained model.
+	scale float32
 }
 
 // ErrModel is returned when a model file is not a model.

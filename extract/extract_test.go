@@ -1,0 +1,171 @@
+package extract
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"testing"
+
+	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/article"
+	"github.com/saywho/saywho/eval"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+const exampleText = "../testdata/briefing-2024-11-29.txt"
+const exampleGold = "../testdata/briefing-2024-11-29.gold.jsonl"
+
+func readExample(t testing.TB) *saywho.Article {
+	t.Helper()
+	b, err := os.ReadFile(exampleText)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := article.ParseText(article.Input{ID: "briefing-2024-11-29", Name: exampleText, Body: b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestExample checks the example briefing against its hand-checked
+// answer, with the full pipeline and with the rules alone: every statement
+// found with the right speaker, and no scare quote reported.
+func TestExample(t *testing.T) {
+	for _, pipe := range []struct {
+		name string
+		x    *Extractor
+	}{{"full", New()}, {"rules", NewWith(Options{RulesOnly: true})}} {
+		t.Run(pipe.name, func(t *testing.T) {
+			an := pipe.x.Extract(readExample(t))
+			rec := an.Record(false)
+			var sc eval.Scores
+			err := eval.ReadGold(exampleGold, func(g *eval.Doc) error { sc.Add(g, &rec); return nil })
+			if err != nil {
+				t.Fatal(err)
+			}
+			m := sc.Summary()
+			if m.AttrR != 1 || m.SpeakerAcc != 1 || m.ScareReported != 0 {
+				t.Errorf("example: %s", m.Line())
+			}
+			if m.AttrP < 0.9 {
+				t.Errorf("example: precision %.3f below 0.9: %s", m.AttrP, m.Line())
+			}
+		})
+	}
+}
+
+// TestExampleGolden keeps the whole record of the example, statements,
+// entities and figures, in testdata/example.golden.json: a change in
+// extraction shows in the diff. Rewrite with go test -update.
+func TestExampleGolden(t *testing.T) {
+	rec := New().Extract(readExample(t)).Record(false)
+	got, err := json.MarshalIndent(rec, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	got = append(got, '\n')
+	path := filepath.Join("testdata", "example.golden.json")
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Errorf("record of the example differs from %s; run go test ./extract -update and review the diff", path)
+	}
+}
+
+// TestSpeakers checks resolution on the example: pronouns and role nouns
+// resolve to the full name.
+func TestSpeakers(t *testing.T) {
+	a := readExample(t)
+	an := New().Extract(a)
+	tx := saywho.NewText(a.Text)
+	mentions := map[string]string{}
+	for _, s := range an.Statements {
+		mentions[tx.Slice(s.Speaker.Mention)] = s.Speaker.Name
+	}
+	for _, m := range []string{"the spokesman", "he", "the official", "Kremlin spokesman", "Peskov", "Dmitry Peskov"} {
+		if got := mentions[m]; got != "Dmitry Peskov" {
+			t.Errorf("mention %q resolved to %q, want Dmitry Peskov", m, got)
+		}
+	}
+	if got := mentions["Japanese Prime Minister Shigeru Ishiba"]; got != "Shigeru Ishiba" {
+		t.Errorf("Ishiba resolved to %q", got)
+	}
+}
+
+// TestEmptyAndOdd runs extraction on texts that have nothing to find or
+// are odd, which must give an analysis and no panic.
+func TestEmptyAndOdd(t *testing.T) {
+	x := New()
+	for _, text := range []string{"", " ", "\n\n\n", "said", "\"", "“", "according to", ",,,,", "He said.", "\"\"\"\"", "« »", "said: \"", string(bytes.Repeat([]byte("said \""), 2000))} {
+		an := x.Extract(&saywho.Article{Text: text})
+		n := len([]rune(text))
+		for _, s := range an.Statements {
+			if s.Content.Start < 0 || s.Content.End > n || s.Content.Start > s.Content.End {
+				t.Errorf("%q: statement span %v outside text", text, s.Content)
+			}
+		}
+	}
+}
+
+func FuzzExtract(f *testing.F) {
+	if b, err := os.ReadFile(exampleText); err == nil {
+		f.Add(string(b))
+	}
+	for _, s := range []string{"\"We will,\" he said. \"Win.\"", "According to the CEC, 22.94% voted.", "‘No,’ said Ms. X, a lawyer who knows.", "He told reporters: \"yes\""} {
+		f.Add(s)
+	}
+	x := New()
+	f.Fuzz(func(t *testing.T, text string) {
+		an := x.Extract(&saywho.Article{Text: text})
+		n := saywho.NewText(text).Len()
+		in := func(s saywho.Span) bool { return s.Empty() || 0 <= s.Start && s.Start <= s.End && s.End <= n }
+		for _, s := range an.Statements {
+			if !in(s.Content) || !in(s.Cue) || !in(s.Speaker.Mention) || !in(s.Speaker.Antecedent) {
+				t.Fatalf("statement with a span outside the text: %+v", s)
+			}
+			for _, p := range s.Parts {
+				if !in(p) || p.Start < s.Content.Start || p.End > s.Content.End {
+					t.Fatalf("part %v outside content %v", p, s.Content)
+				}
+			}
+			if s.Confidence < 0 || s.Confidence > 1 {
+				t.Fatalf("confidence %v", s.Confidence)
+			}
+		}
+		for _, e := range an.Entities {
+			for _, m := range e.Mentions {
+				if !in(m) {
+					t.Fatalf("entity mention %v outside text", m)
+				}
+			}
+		}
+		an.Record(true)
+	})
+}
+
+func BenchmarkExtract(b *testing.B) {
+	a := readExample(b)
+	for _, pipe := range []struct {
+		name string
+		x    *Extractor
+	}{{"full", New()}, {"rules", NewWith(Options{RulesOnly: true})}} {
+		b.Run(pipe.name, func(b *testing.B) {
+			b.SetBytes(int64(len(a.Text)))
+			b.ReportAllocs()
+			for i := 0; i < b.N; i++ {
+				pipe.x.Extract(a)
+			}
+		})
+	}
+}
