@@ -234,4 +234,3 @@ func eval[T any](t *testing.T, ctx context.Context, js string) T {
 	}
 	return v
 }
-
