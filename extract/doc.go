@@ -36,6 +36,18 @@ type doc struct {
 
 	mentions []mention
 	entities []entity
+
+	// wh and sh are hashes of each token's lower-cased word and its
+	// stem, which features mix in instead of the strings.
+	wh, sh []uint64
+	// sentQuotes holds, per sentence, the first and last quote mark
+	// tokens, or -1.
+	sentQuotes [][2]int32
+
+	// argTok caches the argument model's scores of each token's
+	// cue-independent features, per side of a cue (see argTokenScores).
+	argTok     []float32
+	argTokDone []uint8
 }
 
 func newDoc(a *saywho.Article, tg *tag.Tagger) *doc {
@@ -66,6 +78,25 @@ func newDoc(a *saywho.Article, tg *tag.Tagger) *doc {
 		d.lower[i] = lowerWord(d.text[t.Start:t.End])
 	}
 
+	d.wh = make([]uint64, n)
+	d.sh = make([]uint64, n)
+	for i, w := range d.lower {
+		d.wh[i] = hashString(w)
+		d.sh[i] = hashString(stem(w))
+	}
+	d.sentQuotes = make([][2]int32, len(d.sents))
+	for si, s := range d.sents {
+		d.sentQuotes[si] = [2]int32{-1, -1}
+		for i := s.Start; i < s.End; i++ {
+			if d.toks[i].Kind == token.Quote {
+				if d.sentQuotes[si][0] < 0 {
+					d.sentQuotes[si][0] = i
+				}
+				d.sentQuotes[si][1] = i
+			}
+		}
+	}
+
 	d.quotes = quote.Scan(d.text)
 	d.quoteOf = make([]int32, n)
 	for i := range d.quoteOf {
@@ -90,6 +121,19 @@ func newDoc(a *saywho.Article, tg *tag.Tagger) *doc {
 		}
 	}
 	return d
+}
+
+func (d *doc) wordHash(i int) int { return int(d.wh[i]) }
+func (d *doc) stemHash(i int) int { return int(d.sh[i]) }
+
+// hashString is FNV-1a of s.
+func hashString(s string) uint64 {
+	h := uint64(14695981039346656037)
+	for i := 0; i < len(s); i++ {
+		h ^= uint64(s[i])
+		h *= 1099511628211
+	}
+	return h
 }
 
 // tokenAt returns the index of the token holding byte offset b, or the

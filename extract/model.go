@@ -44,8 +44,8 @@ const (
 )
 
 const (
-	cueBits = 20
-	argBits = 21
+	cueBits = 18
+	argBits = 20
 )
 
 // Model is the learned part of the extractor.
@@ -230,14 +230,15 @@ func suffix(w string, n int) string {
 func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature) []perceptron.Feature {
 	F := perceptron.NewFeature
 	w := d.lower[i]
-	word := func(k int) string {
+	wh := d.wordHash(i)
+	word := func(k int) int {
 		if k < s0 {
-			return "<s>"
+			return 1
 		}
 		if k >= s1 {
-			return "</s>"
+			return 2
 		}
-		return d.lower[k]
+		return d.wordHash(k)
 	}
 	posAt := func(k int) int {
 		if k < s0 || k >= s1 {
@@ -246,11 +247,11 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 		return int(d.pos[k])
 	}
 	f = append(f, F(fBias),
-		F(fWord).Str(w),
-		F(fWordPrev).Str(word(i-1)),
-		F(fWordNext).Str(word(i+1)),
-		F(fWordPrev2).Str(word(i-2)),
-		F(fWordNext2).Str(word(i+2)),
+		F(fWord).Int(wh),
+		F(fWordPrev).Int(word(i-1)),
+		F(fWordNext).Int(word(i+1)),
+		F(fWordPrev2).Int(word(i-2)),
+		F(fWordNext2).Int(word(i+2)),
 		F(fPOS).Int(posAt(i)),
 		F(fPOSPrev).Int(posAt(i-1)),
 		F(fPOSNext).Int(posAt(i+1)),
@@ -258,7 +259,7 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 		F(fPOSBiNext).Int(posAt(i)).Int(posAt(i+1)),
 		F(fSuffix).Str(suffix(w, 3)),
 		F(fShape).Str(shape(d.word(i))),
-		F(fWordPOSNext).Str(w).Int(posAt(i+1)),
+		F(fWordPOSNext).Int(wh).Int(posAt(i+1)),
 		F(fNER).Int(int(d.ner[i])),
 		F(fNERPrev).Int(int(nerAt(d, i-1, s0, s1))),
 		F(fNERNext).Int(int(nerAt(d, i+1, s0, s1))),
@@ -267,7 +268,7 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 		f = append(f, F(fLexicon).Str(base), F(fLexicon).Str(base).Int(posAt(i)))
 	}
 	if ruleCue[i] {
-		f = append(f, F(fRuleCue), F(fRuleCue).Str(w))
+		f = append(f, F(fRuleCue), F(fRuleCue).Int(wh))
 	}
 	inQ := 0
 	if d.quoteOf[i] >= 0 {
@@ -292,24 +293,23 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 	f = append(f, F(fPosInSent).Int(rel),
 		F(fNextPOS3).Int(posAt(i+1)).Int(posAt(i+2)).Int(posAt(i+3)),
 		F(fPrevPOS2).Int(posAt(i-2)).Int(posAt(i-1)),
-		F(fStem).Str(stem(w)).Int(posAt(i)),
-		F(fWordMark).Str(w).Str(mark(i+1)),
+		F(fStem).Int(d.stemHash(i)).Int(posAt(i)),
+		F(fWordMark).Int(wh).Str(mark(i+1)),
 	)
 	if i > s0 && auxWords[d.lower[i-1]] {
-		f = append(f, F(fAuxChain).Str(d.lower[i-1]).Str(stem(w)))
+		f = append(f, F(fAuxChain).Int(d.wordHash(i-1)).Int(d.stemHash(i)))
 	}
-	// Where the sentence's quotation lies relative to the token.
+	// Where the sentence's quotation marks lie relative to the token.
 	side := 0
-	for k := s0; k < s1; k++ {
-		if d.toks[k].Kind == token.Quote {
-			if k < i {
-				side |= 1
-			} else if k > i {
-				side |= 2
-			}
+	if q := d.sentQuotes[d.sentOf[i]]; q[0] >= 0 {
+		if int(q[0]) < i {
+			side |= 1
+		}
+		if int(q[1]) > i {
+			side |= 2
 		}
 	}
-	f = append(f, F(fQuoteSide).Int(side).Int(inQ), F(fQuoteSide).Int(side).Int(inQ).Str(stem(w)))
+	f = append(f, F(fQuoteSide).Int(side).Int(inQ), F(fQuoteSide).Int(side).Int(inQ).Int(d.stemHash(i)))
 	return f
 }
 
@@ -458,47 +458,98 @@ func inRanges(rs [][2]int, i int) bool {
 	return false
 }
 
-// argFeatures appends the features of token i for the argument model.
-func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []perceptron.Feature {
-	F := perceptron.NewFeature
-	dir := 0 // before the cue
-	dist := x.c[0] - i
+// argDir returns where token i lies relative to the cue: 0 before, 1 in
+// it, 2 after, and its distance to the cue in tokens.
+func (x *argContext) argDir(i int) (dir, dist int) {
 	switch {
 	case i >= x.c[1]:
-		dir, dist = 2, i-x.c[1]+1
+		return 2, i - x.c[1] + 1
 	case i >= x.c[0]:
-		dir, dist = 1, 0
+		return 1, 0
 	}
-	db := distBucket(dist)
-	w := d.lower[i]
+	return 0, x.c[0] - i
+}
+
+// argTokenFeatures appends the argument features of token i that depend
+// only on the token and on which side of the cue it lies, not on the cue
+// itself: extraction scores them once per token and side, and reuses the
+// scores for every cue of the sentence.
+func (d *doc) argTokenFeatures(i, dir int, f []perceptron.Feature) []perceptron.Feature {
+	F := perceptron.NewFeature
+	s0, s1 := d.sent(i)
 	posAt := func(k int) int {
-		if k < x.w0 || k >= x.w1 {
+		if k < s0 || k >= s1 {
 			return 255
 		}
 		return int(d.pos[k])
 	}
-	word := func(k int) string {
-		if k < x.w0 {
-			return "<s>"
+	word := func(k int) int {
+		if k < s0 {
+			return 1
 		}
-		if k >= x.w1 {
-			return "</s>"
+		if k >= s1 {
+			return 2
 		}
-		return d.lower[k]
+		return d.wordHash(k)
 	}
+	mark := func(k int) string {
+		switch {
+		case k < s0 || k >= s1:
+			return "edge"
+		case d.toks[k].Kind == token.Quote:
+			if q := d.quoteOf[k]; q >= 0 && d.qtok[q][0] == k {
+				return "q("
+			}
+			return "q)"
+		case d.toks[k].Kind == token.Punct:
+			return d.word(k)
+		}
+		switch d.lower[k] {
+		case "that", "which", "who", "because", "but", "and", "while", "so", "if", "whether", "to":
+			return d.lower[k]
+		}
+		return ""
+	}
+	wh := d.wordHash(i)
+	p := posAt(i)
+	mp, mn := mark(i-1), mark(i+1)
 	f = append(f, F(fBias).Int(dir),
-		F(fDirDist).Int(dir).Int(db),
-		F(fDirWord).Int(dir).Str(w),
-		F(fDirPOS).Int(dir).Int(posAt(i)),
-		F(fDirDistPOS).Int(dir).Int(db).Int(posAt(i)),
-		F(fDirPOS2).Int(dir).Int(posAt(i-1)).Int(posAt(i)),
-		F(fDirPOS2n).Int(dir).Int(posAt(i)).Int(posAt(i+1)),
-		F(fDirWordPrev).Int(dir).Str(word(i-1)),
-		F(fDirWordNext).Int(dir).Str(word(i+1)),
-		F(fCueWordDir).Str(x.cueWord).Int(dir),
-		F(fCuePOSDir).Str(x.cueWord).Int(dir).Int(posAt(i)),
+		F(fDirWord).Int(dir).Int(wh),
+		F(fDirPOS).Int(dir).Int(p),
+		F(fDirPOS2).Int(dir).Int(posAt(i-1)).Int(p),
+		F(fDirPOS2n).Int(dir).Int(p).Int(posAt(i+1)),
+		F(fDirWordPrev).Int(dir).Int(word(i-1)),
+		F(fDirWordNext).Int(dir).Int(word(i+1)),
 		F(fNERDir).Int(dir).Int(int(d.ner[i])),
+		F(fArgMarks).Int(dir).Str(mp).Str(mn),
+		F(fArgMarks).Int(dir).Str(mn).Int(p),
+		F(fArgMarks).Int(dir).Str(mp).Int(p),
+	)
+	if i == s0 {
+		f = append(f, F(fSentEdge).Int(1).Int(dir))
+	}
+	if i+1 == s1 {
+		f = append(f, F(fSentEdge).Int(2).Int(dir).Int(wh))
+	}
+	return f
+}
+
+// argCueFeatures appends the argument features of token i that depend on
+// the cue: distance, what lies between, the cue's words, the quotation
+// next to it, the rules' answer for it.
+func (d *doc) argCueFeatures(x *argContext, i int, f []perceptron.Feature) []perceptron.Feature {
+	F := perceptron.NewFeature
+	dir, dist := x.argDir(i)
+	db := distBucket(dist)
+	wh := d.wordHash(i)
+	p := int(d.pos[i])
+	f = append(f,
+		F(fDirDist).Int(dir).Int(db),
+		F(fDirDistPOS).Int(dir).Int(db).Int(p),
+		F(fCueWordDir).Str(x.cueWord).Int(dir),
+		F(fCuePOSDir).Str(x.cueWord).Int(dir).Int(p),
 		F(fLexDir).Str(x.cueBase).Int(dir).Int(db),
+		F(fCueDirDist).Str(x.cueWord).Int(dir).Int(db),
 	)
 	// What lies between the token and the cue.
 	var bits int
@@ -517,7 +568,8 @@ func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []percep
 	if x.between(x.sents, i) > 0 {
 		bits |= 16
 	}
-	f = append(f, F(fBetween).Int(dir).Int(bits), F(fBetween).Int(dir).Int(bits).Int(posAt(i)))
+	f = append(f, F(fBetween).Int(dir).Int(bits), F(fBetween).Int(dir).Int(bits).Int(p),
+		F(fCommaSeg).Int(dir).Int(min(int(x.between(x.commas, i)), 3)).Int(min(int(x.between(x.verbs, i)), 2)))
 	// Quotation: inside one, which one, its marks.
 	q := d.quoteOf[i]
 	qrel := 0
@@ -531,12 +583,12 @@ func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []percep
 			qrel = 3 // the cue is inside it
 		}
 		if i == qa {
-			f = append(f, F(fMarkDir).Int(dir).Int(1))
+			f = append(f, F(fMarkDir).Int(dir).Int(1).Int(qrel))
 		} else if i == qb-1 {
-			f = append(f, F(fMarkDir).Int(dir).Int(2))
+			f = append(f, F(fMarkDir).Int(dir).Int(2).Int(qrel))
 		}
 	}
-	f = append(f, F(fQuoteRel).Int(dir).Int(qrel), F(fQuoteRel).Int(dir).Int(qrel).Int(posAt(i)))
+	f = append(f, F(fQuoteRel).Int(dir).Int(qrel), F(fQuoteRel).Int(dir).Int(qrel).Int(p))
 	if x.cueInQ {
 		f = append(f, F(fCueInQuote).Int(dir).Int(qrel))
 	}
@@ -556,43 +608,15 @@ func (d *doc) argFeatures(x *argContext, i int, f []perceptron.Feature) []percep
 			}
 		}
 	}
-	f = append(f, F(fRule).Int(r), F(fRule).Int(r).Str(x.ruleVia), F(fRule).Int(r).Int(dir).Int(posAt(i)))
-	if i == x.c[1] {
-		f = append(f, F(fFirstAfter).Str(w))
+	f = append(f, F(fRule).Int(r), F(fRule).Int(r).Str(x.ruleVia), F(fRule).Int(r).Int(dir).Int(p))
+	switch {
+	case i == x.c[1]:
+		f = append(f, F(fFirstAfter).Int(wh))
+	case i+1 == x.c[0]:
+		f = append(f, F(fFirstAfter).Int(-1).Int(wh))
 	}
-	mark := func(k int) string {
-		switch {
-		case k < x.w0 || k >= x.w1:
-			return "edge"
-		case d.toks[k].Kind == token.Quote:
-			if q := d.quoteOf[k]; q >= 0 && d.qtok[q][0] == k {
-				return "q("
-			}
-			return "q)"
-		case d.toks[k].Kind == token.Punct:
-			return d.word(k)
-		case k >= x.c[0] && k < x.c[1]:
-			return "cue"
-		}
-		switch d.lower[k] {
-		case "that", "which", "who", "because", "but", "and", "while", "so", "if", "whether", "to":
-			return d.lower[k]
-		}
-		return ""
-	}
-	mp, mn := mark(i-1), mark(i+1)
-	f = append(f, F(fArgMarks).Int(dir).Str(mp).Str(mn), F(fArgMarks).Int(dir).Str(mn).Int(posAt(i)), F(fArgMarks).Int(dir).Str(mp).Int(posAt(i)))
-	if m := mark(i); m != "" {
-		f = append(f, F(fOpener).Int(dir).Str(m).Int(db))
-	}
-	f = append(f, F(fCommaSeg).Int(dir).Int(min(int(x.between(x.commas, i)), 3)).Int(min(int(x.between(x.verbs, i)), 2)),
-		F(fCueDirDist).Str(x.cueWord).Int(dir).Int(db))
-	// Sentence edges.
-	if i == x.w0 || d.sentOf[i] != d.sentOf[max(i-1, 0)] {
-		f = append(f, F(fSentEdge).Int(1).Int(dir))
-	}
-	if i+1 == x.w1 || i+1 < len(d.toks) && d.sentOf[i+1] != d.sentOf[i] {
-		f = append(f, F(fSentEdge).Int(2).Int(dir).Str(w))
+	if i == x.w0 || i+1 == x.w1 {
+		f = append(f, F(fSentEdge).Int(3).Int(dir).Int(i-x.w0))
 	}
 	return f
 }

@@ -230,7 +230,9 @@ func trainArgs(exs []*example, opts TrainOptions, logf func(string, ...any)) *pe
 			L := x.w1 - x.w0
 			feats := make([][]perceptron.Feature, L)
 			for k := 0; k < L; k++ {
-				feats[k] = e.d.argFeatures(x, x.w0+k, nil)
+				i := x.w0 + k
+				dir, _ := x.argDir(i)
+				feats[k] = e.d.argCueFeatures(x, i, e.d.argTokenFeatures(i, dir, nil))
 			}
 			gold = growInt(gold, L)
 			for k := range gold {

@@ -92,6 +92,7 @@ func Load(r io.Reader) (*Model, error) {
 	}
 	C := m.Classes
 	rows := len(m.W) / C
+	m.w16 = make([]int16, len(m.W))
 	row := -1
 	for {
 		gap, err := binary.ReadUvarint(br)
@@ -110,7 +111,11 @@ func Load(r io.Reader) (*Model, error) {
 			if err != nil {
 				return nil, fmt.Errorf("%w: %v", ErrModel, err)
 			}
+			if v < math.MinInt16 || v > math.MaxInt16 {
+				return nil, fmt.Errorf("%w: weight out of range", ErrModel)
+			}
 			m.W[row*C+c] = float32(v) * scale
+			m.w16[row*C+c] = int16(v)
 		}
 	}
 	return m, nil

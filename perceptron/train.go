@@ -40,7 +40,7 @@ func (t *Trainer) bumpTrans(i int, d float32) {
 func (t *Trainer) Update(feats []Feature, c int, d float32) {
 	C := t.M.Classes
 	for _, f := range feats {
-		t.bump(f.row(t.M.Bits)*C+c, d)
+		t.bump(f.Row(t.M.Bits)*C+c, d)
 	}
 }
 

@@ -64,16 +64,6 @@ func compact(m *perceptron.Model) *table {
 	return t
 }
 
-// rowOf folds a feature into a row of a table of 2^bits rows. It must be
-// the function package perceptron uses (TestTableMatchesModel checks).
-func rowOf(f perceptron.Feature, bits uint) int {
-	h := uint64(f)
-	h ^= h >> 29
-	h *= 0xbf58476d1ce4e5b9
-	h ^= h >> 32
-	return int(h >> (64 - bits))
-}
-
 // add adds the weights of feats to scores (at least t.classes long) and
 // returns the best class.
 func (t *table) add(feats []perceptron.Feature, scores []int32) int {
@@ -81,7 +71,7 @@ func (t *table) add(feats []perceptron.Feature, scores []int32) int {
 	scores = scores[:C]
 	if t.index == nil {
 		for _, f := range feats {
-			o := rowOf(f, t.bits) * C
+			o := f.Row(t.bits) * C
 			ws := t.w[o : o+C]
 			ws = ws[:len(scores)]
 			for c := range scores {
@@ -91,7 +81,7 @@ func (t *table) add(feats []perceptron.Feature, scores []int32) int {
 		return argmax(scores)
 	}
 	for _, f := range feats {
-		o := t.index[rowOf(f, t.bits)]
+		o := t.index[f.Row(t.bits)]
 		if o < 0 {
 			continue
 		}
@@ -125,10 +115,10 @@ func (t *table) addOnly(feats []perceptron.Feature, base []int32, cands []uint8,
 	for _, f := range feats {
 		var ws []int16
 		if t.index == nil {
-			o := rowOf(f, t.bits) * C
+			o := f.Row(t.bits) * C
 			ws = t.w[o : o+C]
 		} else {
-			o := t.index[rowOf(f, t.bits)]
+			o := t.index[f.Row(t.bits)]
 			if o < 0 {
 				continue
 			}

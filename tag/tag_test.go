@@ -147,7 +147,7 @@ func TestVocabularyShortcut(t *testing.T) {
 }
 
 // TestTableMatchesModel checks the compact tables against the models they
-// come from, and so that rowOf is package perceptron's row function.
+// come from, and that the table finds rows as package perceptron does.
 func TestTableMatchesModel(t *testing.T) {
 	tg := Default()
 	for _, m := range []struct {
