@@ -181,7 +181,6 @@ func (d *doc) modelArguments(m *Model, c [2]int, rules []attribution) (attributi
 // on polnear-dev trades some of its precision for recall.
 var cueBias float32 = 0
 
-
 func sigmoid(x float64) float64 { return 1 / (1 + math.Exp(-x/4)) }
 
 func abs(x int) int {
