@@ -155,6 +155,10 @@ type Results struct {
 	Hits []*Hit `json:"hits"`
 	// More is true when there are results after this page.
 	More bool `json:"more"`
+	// Capped is true when the query matched more statements than the
+	// store ranks for one search, and only the most recently stored of
+	// them were ranked: refine the query to rank across everything.
+	Capped bool `json:"capped,omitempty"`
 }
 
 // Hit is one stored statement with its article's metadata. It embeds the

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -12,6 +14,8 @@ import (
 	"github.com/spf13/cobra"
 	"golang.org/x/term"
 
+	"github.com/saywho/saywho/feed"
+	"github.com/saywho/saywho/fetch"
 	"github.com/saywho/saywho/ingest"
 	"github.com/saywho/saywho/store"
 	"github.com/saywho/saywho/warc"
@@ -22,6 +26,9 @@ var ingestFlags struct {
 	workers int
 	batch   int
 	warc    []string
+	feeds   []string
+	every   time.Duration
+	private bool
 	quiet   bool
 }
 
@@ -34,6 +41,9 @@ PATH is a file or a folder (walked): .txt plain text, .html/.htm pages, and
 .jsonl or .jsonl.gz batches with one document a line ("doc_id" or "id",
 "text", optional "meta": publisher, publication_date, author, title, url).
 --warc adds the HTML responses of a WARC or .warc.gz web archive.
+--feed adds the new items of an RSS or Atom feed, their linked pages fetched
+politely (conditional GET, per-host rate limit, timeouts, size limits);
+with --every the feeds are polled again at that interval until interrupted.
 
 Ingesting the same input again adds nothing; an interrupted run can simply be
 run again. A failed input is reported with its reason and the rest goes on;
@@ -47,13 +57,19 @@ func init() {
 	f.IntVar(&ingestFlags.workers, "workers", 0, "parallel readers and extractors (default: the number of cores)")
 	f.IntVar(&ingestFlags.batch, "batch", 64, "articles per write transaction")
 	f.StringArrayVar(&ingestFlags.warc, "warc", nil, "a WARC or .warc.gz file (repeatable)")
+	f.StringArrayVar(&ingestFlags.feeds, "feed", nil, "an RSS or Atom feed URL (repeatable)")
+	f.DurationVar(&ingestFlags.every, "every", 0, "with --feed: poll again at this interval until interrupted (e.g. 10m)")
+	f.BoolVar(&ingestFlags.private, "allow-private", false, "with --feed: also fetch from loopback and private addresses (a feed on your own network)")
 	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
 	cmdRoot.AddCommand(cmdIngest)
 }
 
 func runIngest(cmd *cobra.Command, args []string) error {
-	if len(args) == 0 && len(ingestFlags.warc) == 0 {
-		return &exitError{2, fmt.Errorf("ingest: give a PATH or --warc FILE")}
+	if len(args) == 0 && len(ingestFlags.warc) == 0 && len(ingestFlags.feeds) == 0 {
+		return &exitError{2, fmt.Errorf("ingest: give a PATH, --warc FILE or --feed URL")}
+	}
+	if ingestFlags.every != 0 && (len(ingestFlags.feeds) == 0 || ingestFlags.every < time.Second) {
+		return &exitError{2, fmt.Errorf("ingest: --every needs --feed and an interval of a second or more")}
 	}
 	// Ctrl-C stops reading; what was read is still written.
 	ctx, stop := signal.NotifyContext(cmd.Context(), os.Interrupt, syscall.SIGTERM)
@@ -76,6 +92,10 @@ func runIngest(cmd *cobra.Command, args []string) error {
 		}
 		defer r.Close()
 		srcs = append(srcs, r)
+	}
+	if len(ingestFlags.feeds) > 0 {
+		client := fetch.New(fetch.Options{AllowPrivateNetworks: ingestFlags.private})
+		srcs = append(srcs, feed.New(ingestFlags.feeds, feed.Options{Client: client, Every: ingestFlags.every}))
 	}
 
 	stderr := cmd.ErrOrStderr()
@@ -106,6 +126,10 @@ func runIngest(cmd *cobra.Command, args []string) error {
 	printSummary(cmd.OutOrStdout(), stderr, sum, bar != nil || ingestFlags.quiet)
 	if files.Skipped > 0 {
 		fmt.Fprintf(stderr, "skipped %d files of other types in folders\n", files.Skipped)
+	}
+	if errors.Is(err, context.Canceled) && ctx.Err() != nil {
+		// What was read is written, and the summary says how much.
+		return &exitError{130, errors.New("interrupted; run again to go on")}
 	}
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)

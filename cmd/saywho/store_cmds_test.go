@@ -6,6 +6,9 @@ import (
 	"encoding/csv"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -161,5 +164,46 @@ func TestIngestCommand(t *testing.T) {
 	}
 	if _, errs, code = saywhoRun(t, "ingest", "--db", db); code != 2 {
 		t.Errorf("ingest without input: exit %d, %s", code, errs)
+	}
+}
+
+func TestIngestFeedCommand(t *testing.T) {
+	page := func(title, body string) string {
+		return "<html><head><title>" + title + "</title></head><body><article><h1>" + title + "</h1><p>" +
+			strings.Repeat(body+" ", 20) + "</p></article></body></html>"
+	}
+	mux := http.NewServeMux()
+	var srv *httptest.Server
+	mux.HandleFunc("/feed.xml", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/rss+xml")
+		fmt.Fprintf(w, `<?xml version="1.0"?><rss version="2.0"><channel><title>Test Wire</title><link>%[1]s/</link>
+<item><title>Budget vote</title><link>%[1]s/a</link><guid>a</guid><pubDate>Mon, 02 May 2016 10:00:00 GMT</pubDate></item>
+<item><title>Gone</title><link>%[1]s/missing</link><guid>b</guid></item>
+</channel></rss>`, srv.URL)
+	})
+	mux.HandleFunc("/a", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "text/html; charset=utf-8")
+		fmt.Fprint(w, page("Budget vote", "The senator said the vote would come in June."))
+	})
+	srv = httptest.NewServer(mux)
+	defer srv.Close()
+	db := filepath.Join(t.TempDir(), "f.db")
+	out, errs, code := saywhoRun(t, "ingest", "--db", db, "--allow-private", "--feed", srv.URL+"/feed.xml")
+	// The dead link is a failure named by its URL; the page is stored.
+	if code != 1 || !strings.Contains(out, "1 new") || !strings.Contains(out, "1 failed") || !strings.Contains(errs, "/missing") {
+		t.Errorf("ingest --feed: exit %d\nstdout: %s\nstderr: %s", code, out, errs)
+	}
+	st, err := sqlite.Open(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	s, err := st.Stats(context.Background())
+	if err != nil || s.Articles != 1 || s.Sources != 1 {
+		t.Errorf("stats %+v, %v", s, err)
+	}
+	hits, err := st.Search(context.Background(), store.Query{Outlet: "Test Wire"})
+	if err != nil || len(hits.Hits) > 0 && hits.Hits[0].Article.URL != srv.URL+"/a" {
+		t.Errorf("stored from the feed: %+v, %v", hits, err)
 	}
 }

@@ -64,7 +64,7 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&lastID); err != nil {
 		return nil, fmt.Errorf("put: %w", err)
 	}
-	p.nextID = lastID + 1
+	p.nextID, p.firstID = lastID+1, lastID+1
 	for i, r := range rows {
 		if r == nil {
 			continue
@@ -97,7 +97,7 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 			}
 		}
 	}
-	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text) SELECT id, text FROM statements WHERE id > ?`, lastID); err != nil {
+	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, tags) SELECT id, text, tags FROM statements WHERE id > ?`, lastID); err != nil {
 		return nil, fmt.Errorf("put: index statements: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
@@ -245,6 +245,7 @@ type putter struct {
 	// Aliases to write at the end of the article.
 	entityAliases, speakerAliases [][]any
 	nextID                        int64 // of the next statement
+	firstID                       int64 // of the batch's first statement
 }
 
 // speakerID and entityID look a name up in the layers.
@@ -391,22 +392,25 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (int64, 
 		// multi-row inserts; the transaction is the only writer.
 		sid := p.nextID
 		p.nextID++
-		stmts = append(stmts, []any{sid, id, i, string(s.Kind), s.Start, s.End, r.parts[i], s.Text,
-			speakerID, s.Speaker.Name, s.Speaker.ID, string(speakerType(s.Speaker)), s.Speaker.Role, s.Speaker.Org,
-			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published})
 		// The entities whose mentions fall inside the statement's content.
+		var ents []int64
 		content := saywho.Span{Start: s.Start, End: s.End}
 		for k, e := range rec.Entities {
-			if entityIDs[k] == 0 {
+			if entityIDs[k] == 0 || slices.Contains(ents, entityIDs[k]) {
 				continue
 			}
 			for _, m := range e.Mentions {
 				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && inParts(s.Parts, m) {
 					named = append(named, []any{sid, entityIDs[k]})
+					ents = append(ents, entityIDs[k])
 					break
 				}
 			}
 		}
+		tags := statementTags(speakerID.Int64, s.Kind, []string{art.Outlet}, ents, art.Published)
+		stmts = append(stmts, []any{sid, id, i, string(s.Kind), s.Start, s.End, r.parts[i], s.Text,
+			speakerID, s.Speaker.Name, s.Speaker.ID, string(speakerType(s.Speaker)), s.Speaker.Role, s.Speaker.Org,
+			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published, tags})
 	}
 	// The full-text index is written at the end of the batch.
 	if err := p.rows(ctx, sqlStatements, statementCols, stmts); err != nil {
@@ -472,10 +476,58 @@ func (p *putter) source(ctx context.Context, id int64, r *articleRow) (bool, err
 
 // resighted handles the same text arriving again: a new URL or outlet is
 // a new source of the article, and so a new sighting of each of its
-// quotes (sightings are counted from sources).
+// quotes (sightings are counted from sources). A new outlet is added to
+// the tags of the article's statements, so that filtering by it finds
+// them.
 func (p *putter) resighted(ctx context.Context, id int64, r *articleRow) error {
-	_, err := p.source(ctx, id, r)
-	return err
+	added, err := p.source(ctx, id, r)
+	if err != nil || !added || strings.TrimSpace(r.art.Outlet) == "" {
+		return err
+	}
+	tag := outletTag(r.art.Outlet)
+	rows, err := p.tx.QueryContext(ctx, `SELECT id, text, tags FROM statements WHERE article_id = ?`, id)
+	if err != nil {
+		return err
+	}
+	type row struct {
+		id         int64
+		text, tags string
+	}
+	var all []row
+	for rows.Next() {
+		var r row
+		if err := rows.Scan(&r.id, &r.text, &r.tags); err != nil {
+			rows.Close()
+			return err
+		}
+		if !slices.Contains(strings.Fields(r.tags), tag) {
+			all = append(all, r)
+		}
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return err
+	}
+	for _, r := range all {
+		tags := r.tags + " " + tag
+		// Statements of this batch are indexed at its end, with their
+		// tags as they are then; older ones are re-indexed now.
+		indexed := r.id < p.firstID
+		if indexed {
+			if _, err := p.tx.ExecContext(ctx, `INSERT INTO statements_fts (statements_fts, rowid, text, tags) VALUES ('delete', ?, ?, ?)`, r.id, r.text, r.tags); err != nil {
+				return err
+			}
+		}
+		if _, err := p.tx.ExecContext(ctx, `UPDATE statements SET tags = ? WHERE id = ?`, tags, r.id); err != nil {
+			return err
+		}
+		if indexed {
+			if _, err := p.tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, tags) VALUES (?, ?, ?)`, r.id, r.text, tags); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // alias queues a name of a speaker ('s') or entity ('e') for writing at

@@ -97,6 +97,9 @@ CREATE TABLE statements (
 	-- sightings are the sources of the articles of its statements.
 	quote_id         INTEGER,
 	published        INTEGER,           -- the article's, copied for the date index
+	-- Filter tokens indexed beside the text (see tags.go), so that a
+	-- search intersects short posting lists instead of filtering rows.
+	tags             TEXT NOT NULL DEFAULT '',
 	UNIQUE (article_id, ord)
 );
 CREATE INDEX statements_speaker ON statements(speaker_id, published);
@@ -142,15 +145,20 @@ CREATE INDEX statement_entities_statement ON statement_entities(statement_id);
 	// 2: full-text index over statements, filled from existing rows.
 	`
 CREATE VIRTUAL TABLE statements_fts USING fts5(
-	text, content='statements', content_rowid='id',
+	text, tags, content='statements', content_rowid='id',
 	tokenize='unicode61 remove_diacritics 2'
 );
+-- Rank by the text alone: tags say what a statement is, not how well it
+-- matches.
+INSERT INTO statements_fts(statements_fts, rank) VALUES ('rank', 'bm25(1.0, 0.0)');
 INSERT INTO statements_fts(statements_fts) VALUES ('rebuild');
+-- Each word's number of statements, for ranking (see rank.go).
+CREATE VIRTUAL TABLE statements_vocab USING fts5vocab(statements_fts, 'row');
 -- Put indexes a batch's statements in one statement at its end: FTS5
 -- flushes its pending index at every statement savepoint, so a trigger
 -- per row would write one tiny segment per statement.
 CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
-	INSERT INTO statements_fts (statements_fts, rowid, text) VALUES ('delete', old.id, old.text);
+	INSERT INTO statements_fts (statements_fts, rowid, text, tags) VALUES ('delete', old.id, old.text, old.tags);
 END;
 `,
 }

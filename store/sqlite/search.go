@@ -94,11 +94,17 @@ func ftsQuery(terms []store.Term) string {
 	return b.String()
 }
 
-// where builds the filter part of a statement query.
+// where is a query's filters, twice: as SQL conditions on statements s
+// (for listing without words), and as groups of tags for the full-text
+// index (a statement must carry one tag of every group), with the date
+// conditions kept in SQL too, since tags only know the day.
 type where struct {
-	conds []string
-	args  []any
-	empty bool // a filter names nothing that exists: no result
+	conds  []string
+	args   []any
+	dates  []string // the date conditions alone
+	dargs  []any
+	groups [][]string
+	empty  bool // a filter names nothing that exists: no result
 }
 
 func (w *where) add(cond string, args ...any) {
@@ -113,6 +119,13 @@ func (w *where) sql() string {
 	return " AND " + strings.Join(w.conds, " AND ")
 }
 
+func (w *where) dateSQL() string {
+	if len(w.dates) == 0 {
+		return ""
+	}
+	return " AND " + strings.Join(w.dates, " AND ")
+}
+
 func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 	w := &where{}
 	if q.Speaker != "" {
@@ -124,9 +137,12 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 			w.empty = true
 		}
 		w.add("s.speaker_id IN (" + placeholders(len(ids)) + ")")
+		var g []string
 		for _, id := range ids {
 			w.args = append(w.args, id)
+			g = append(g, speakerTag(id))
 		}
+		w.groups = append(w.groups, g)
 	}
 	if q.Entity != "" {
 		ids, err := db.entityIDs(ctx, q.Entity)
@@ -137,21 +153,42 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 			w.empty = true
 		}
 		w.add("s.id IN (SELECT statement_id FROM statement_entities WHERE entity_id IN (" + placeholders(len(ids)) + "))")
+		var g []string
 		for _, id := range ids {
 			w.args = append(w.args, id)
+			g = append(g, entityTag(id))
 		}
+		w.groups = append(w.groups, g)
 	}
 	if o := strings.TrimSpace(q.Outlet); o != "" {
 		w.add("EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.article_id AND src.outlet_key = ?)", strings.ToLower(o))
+		w.groups = append(w.groups, []string{outletTag(o)})
 	}
 	if !q.Since.IsZero() {
 		w.add("s.published >= ?", q.Since.Unix())
+		w.dates, w.dargs = append(w.dates, "s.published >= ?"), append(w.dargs, q.Since.Unix())
 	}
 	if !q.Until.IsZero() {
 		w.add("s.published < ?", q.Until.Unix())
+		w.dates, w.dargs = append(w.dates, "s.published < ?"), append(w.dargs, q.Until.Unix())
+	}
+	if !q.Since.IsZero() || !q.Until.IsZero() {
+		var lo, hi sql.NullInt64
+		if err := db.r.QueryRowContext(ctx, `SELECT min(published), max(published) FROM statements`).Scan(&lo, &hi); err != nil {
+			return nil, fmt.Errorf("date range: %w", err)
+		}
+		var g []string
+		if lo.Valid {
+			g = dateRangeTags(q.Since, q.Until, time.Unix(lo.Int64, 0), time.Unix(hi.Int64, 0))
+		}
+		if len(g) == 0 {
+			w.empty = true
+		}
+		w.groups = append(w.groups, g)
 	}
 	if q.Kind != "" {
 		w.add("s.kind = ?", string(q.Kind))
+		w.groups = append(w.groups, []string{kindTag(q.Kind)})
 	}
 	return w, nil
 }
@@ -163,6 +200,95 @@ func placeholders(n int) string {
 	return strings.TrimSuffix(strings.Repeat("?,", n), ",")
 }
 
+// tagScanMax is the most statements a filter's tags may name for a
+// listing without words to go through the full-text index.
+const tagScanMax = 20000
+
+// matchExpr is the FTS5 query of the words and the filters' tags.
+func matchExpr(terms []store.Term, w *where) string {
+	return "text : (" + ftsQuery(terms) + ")" + tagExpr(w, " AND ")
+}
+
+// matchTags is the FTS5 query of the filters' tags alone.
+func matchTags(w *where) string { return tagExpr(w, "")[1:] }
+
+func tagExpr(w *where, first string) string {
+	var b strings.Builder
+	for i, g := range w.groups {
+		if i > 0 || first != "" {
+			b.WriteString(" AND")
+		}
+		b.WriteString(" tags : (")
+		for i, t := range g {
+			if i > 0 {
+				b.WriteString(" OR ")
+			}
+			b.WriteString(`"` + t + `"`)
+		}
+		b.WriteString(")")
+	}
+	return b.String()
+}
+
+// rankedHits runs a search with words: rank finds and scores the matches,
+// then the page's rows and snippets are read by id.
+func (db *DB) rankedHits(ctx context.Context, q store.Query, terms []store.Term, w *where, res *store.Results, fn func(*store.Hit) error) error {
+	match := matchExpr(terms, w)
+	page, more, capped, err := db.rank(ctx, match, terms, w, q.Offset, q.Limit)
+	if err != nil {
+		return queryError(q.Text, err)
+	}
+	res.Capped = capped
+	if len(page) == 0 {
+		return nil
+	}
+	ids := make([]any, len(page))
+	for i, r := range page {
+		ids[i] = r.id
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT `+hitColumns+` FROM statements s JOIN articles a ON a.id = s.article_id
+		WHERE s.id IN (`+placeholders(len(ids))+`)`, ids...)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	byID := map[int64]*store.Hit{}
+	for rows.Next() {
+		h, err := scanHit(rows)
+		if err != nil {
+			rows.Close()
+			return fmt.Errorf("search: %w", err)
+		}
+		byID[h.ID] = h
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	snip, err := db.r.PrepareContext(ctx, `SELECT snippet(statements_fts, 0, '[', ']', '…', 24) FROM statements_fts
+		WHERE statements_fts MATCH ? AND rowid = ?`)
+	if err != nil {
+		return fmt.Errorf("search: %w", err)
+	}
+	defer snip.Close()
+	for _, r := range page {
+		h := byID[r.id]
+		if h == nil {
+			continue // deleted meanwhile
+		}
+		h.Score = r.score
+		if err := snip.QueryRowContext(ctx, match, r.id).Scan(&h.Snippet); err != nil && !errors.Is(err, sql.ErrNoRows) {
+			return fmt.Errorf("search: snippet: %w", err)
+		}
+		if err := fn(h); err != nil {
+			return err
+		}
+	}
+	if more {
+		return fn(nil) // tells Search there is a next page
+	}
+	return nil
+}
+
 // Search runs q.
 func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error) {
 	if q.Limit == 0 {
@@ -172,8 +298,8 @@ func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error)
 		q.Limit = store.MaxLimit
 	}
 	res := &store.Results{Hits: []*store.Hit{}}
-	err := db.query(ctx, q, false, func(h *store.Hit) error {
-		if len(res.Hits) == q.Limit {
+	err := db.query(ctx, q, false, res, func(h *store.Hit) error {
+		if h == nil || len(res.Hits) == q.Limit {
 			res.More = true
 			return errStop
 		}
@@ -190,14 +316,22 @@ var errStop = errors.New("stop")
 
 // Export streams every statement matching q, in id order.
 func (db *DB) Export(ctx context.Context, q store.Query, fn func(*store.Hit) error) error {
-	return db.query(ctx, q, true, fn)
+	return db.query(ctx, q, true, nil, fn)
 }
 
 // query runs q and calls fn for each hit; Search asks for one row more
 // than its limit to learn whether there is a next page.
-func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*store.Hit) error) error {
+func (db *DB) query(ctx context.Context, q store.Query, export bool, res *store.Results, fn func(*store.Hit) error) error {
 	if err := q.Validate(); err != nil {
 		return err
+	}
+	var terms []store.Term
+	text := strings.TrimSpace(q.Text) != ""
+	if text {
+		var err error
+		if terms, err = store.ParseText(q.Text); err != nil {
+			return err
+		}
 	}
 	w, err := db.filters(ctx, &q)
 	if err != nil {
@@ -215,28 +349,39 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*st
 	}
 	var sqlText string
 	var args []any
-	text := strings.TrimSpace(q.Text) != ""
-	if text {
-		terms, err := store.ParseText(q.Text)
-		if err != nil {
-			return err
-		}
-		order := "f.rank"
-		if export {
-			order = "s.id"
-		}
-		sqlText = `SELECT ` + hitColumns + `, snippet(statements_fts, 0, '[', ']', '…', 24), -f.rank
-			FROM statements_fts f JOIN statements s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id
-			WHERE statements_fts MATCH ?` + w.sql() + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
-		args = append(append([]any{ftsQuery(terms)}, w.args...), limit, q.Offset)
-	} else {
+	const from = ` FROM statements_fts f JOIN statements s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id
+		WHERE statements_fts MATCH ?`
+	switch {
+	case !text:
 		order := "s.published DESC, s.id DESC"
 		if export {
 			order = "s.id"
 		}
+		cond, cargs := w.sql(), w.args
+		if len(w.groups) > 0 {
+			// When the filters' tags are rare, their posting lists name
+			// the statements faster than scanning by date and testing
+			// each row (an outlet, an entity, a speaker of few words).
+			tags := matchTags(w)
+			var n int
+			err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM (SELECT 1 FROM statements_fts WHERE statements_fts MATCH ? LIMIT ?)`,
+				tags, tagScanMax+1).Scan(&n)
+			if err != nil {
+				return queryError(q.Text, err)
+			}
+			if n <= tagScanMax {
+				cond = ` AND s.id IN (SELECT rowid FROM statements_fts WHERE statements_fts MATCH ?)` + w.dateSQL()
+				cargs = append([]any{tags}, w.dargs...)
+			}
+		}
 		sqlText = `SELECT ` + hitColumns + ` FROM statements s JOIN articles a ON a.id = s.article_id
-			WHERE 1` + w.sql() + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
-		args = append(w.args, limit, q.Offset)
+			WHERE 1` + cond + ` ORDER BY ` + order + ` LIMIT ? OFFSET ?`
+		args = append(cargs, limit, q.Offset)
+	case export:
+		sqlText = `SELECT ` + hitColumns + from + w.dateSQL() + ` ORDER BY f.rowid LIMIT ? OFFSET ?`
+		args = append(append([]any{matchExpr(terms, w)}, w.dargs...), limit, q.Offset)
+	default:
+		return db.rankedHits(ctx, q, terms, w, res, fn)
 	}
 	rows, err := db.r.QueryContext(ctx, sqlText, args...)
 	if err != nil {
@@ -245,7 +390,7 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*st
 	defer rows.Close()
 	for rows.Next() {
 		var h *store.Hit
-		if text {
+		if text && !export {
 			var snippet string
 			var score float64
 			h, err = scanHit(rows, &snippet, &score)

@@ -29,8 +29,8 @@ const (
 	sqlStatements = `INSERT INTO statements (id, article_id, ord, kind, start, end, parts, text,
 		speaker_id, speaker_name, speaker_local, speaker_type, speaker_role, speaker_org,
 		mention_start, mention_end, mention_text, antecedent_start, antecedent_end, antecedent_text,
-		cue_start, cue_end, cue_text, section, confidence, quote_id, published)`
-	statementCols = 27
+		cue_start, cue_end, cue_text, section, confidence, quote_id, published, tags)`
+	statementCols = 28
 	// The upsert returns the ids of new and existing names alike; the SET
 	// is a no-op that makes RETURNING report existing rows.
 	sqlEntitiesUpsert    = `INSERT INTO entities (name, norm, type)`

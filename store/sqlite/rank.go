@@ -1,0 +1,187 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"math"
+	"sort"
+	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
+
+	"github.com/saywho/saywho/store"
+)
+
+// Searches are ranked here rather than by FTS5's bm25(): bm25() counts, on
+// its first call in every query, the statements holding each phrase by
+// reading the phrase's whole posting list, so a query with a common word
+// ("that" is in 40% of statements) cost half a second on a million
+// statements however few rows it returned. Here FTS5 only finds the
+// matches (posting lists intersected by seeking, filters included as
+// tags), the document frequencies come from the fts5vocab table in one
+// lookup a word, and the same BM25 formula is computed in Go over the
+// matches' texts.
+
+// RankCap bounds the matches ranked for one search. A query matching more
+// (a common word and no filter) ranks the RankCap most recently stored
+// matches and says so (Results.Capped): refine it to rank across all.
+const RankCap = 2000
+
+// BM25 parameters, those of FTS5.
+const (
+	bm25K1 = 1.2
+	bm25B  = 0.75
+)
+
+// fold splits s into the index's words: lower case, diacritics removed,
+// letters and digits, as the unicode61 tokenizer with remove_diacritics
+// does for the languages it serves.
+func fold(s string) []string {
+	ascii := true
+	for i := 0; i < len(s); i++ {
+		if s[i] >= 0x80 {
+			ascii = false
+			break
+		}
+	}
+	if !ascii {
+		var b strings.Builder
+		for _, r := range norm.NFD.String(s) {
+			if !unicode.Is(unicode.Mn, r) {
+				b.WriteRune(r)
+			}
+		}
+		s = b.String()
+	}
+	return strings.FieldsFunc(strings.ToLower(s), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+}
+
+// rankTerm is one word to score: a whole word or a prefix.
+type rankTerm struct {
+	word   string
+	prefix bool
+	idf    float64
+}
+
+// rankTerms turns the positive terms of a query into scored words. A
+// phrase counts as its words.
+func rankTerms(terms []store.Term) []rankTerm {
+	seen := map[string]bool{}
+	var out []rankTerm
+	for _, t := range terms {
+		if t.Not {
+			continue
+		}
+		for i, w := range t.Words {
+			for _, f := range fold(w) {
+				p := t.Prefix && i == len(t.Words)-1
+				k := f
+				if p {
+					k += "*"
+				}
+				if !seen[k] {
+					seen[k] = true
+					out = append(out, rankTerm{word: f, prefix: p})
+				}
+			}
+		}
+	}
+	return out
+}
+
+// ranked is a match with its score.
+type ranked struct {
+	id    int64
+	score float64
+}
+
+// rank finds the statements matching the FTS5 expression match (and the
+// date conditions of w), scores them and returns the page [offset,
+// offset+limit), best first; more says whether a next page exists, capped
+// whether there were more than RankCap matches.
+func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *where, offset, limit int) (page []ranked, more, capped bool, err error) {
+	rows, err := db.r.QueryContext(ctx, `SELECT f.rowid, s.text FROM statements_fts f JOIN statements s ON s.id = f.rowid
+		WHERE statements_fts MATCH ?`+w.dateSQL()+` ORDER BY f.rowid DESC LIMIT ?`,
+		append(append([]any{match}, w.dargs...), RankCap+1)...)
+	if err != nil {
+		return nil, false, false, err
+	}
+	type cand struct {
+		id    int64
+		words []string
+	}
+	var cands []cand
+	total := 0
+	for rows.Next() {
+		var c cand
+		var text string
+		if err := rows.Scan(&c.id, &text); err != nil {
+			rows.Close()
+			return nil, false, false, err
+		}
+		c.words = fold(text)
+		total += len(c.words)
+		cands = append(cands, c)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, false, false, err
+	}
+	if len(cands) > RankCap {
+		cands, capped = cands[:RankCap], true
+	}
+	if len(cands) == 0 {
+		return nil, false, capped, nil
+	}
+
+	rts := rankTerms(terms)
+	var n float64
+	if err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&n); err != nil {
+		return nil, false, false, err
+	}
+	for i := range rts {
+		var df sql.NullFloat64
+		if rts[i].prefix {
+			err = db.r.QueryRowContext(ctx, `SELECT sum(doc) FROM statements_vocab WHERE term >= ? AND term < ?`,
+				rts[i].word, rts[i].word+"\U0010FFFF").Scan(&df)
+		} else {
+			err = db.r.QueryRowContext(ctx, `SELECT doc FROM statements_vocab WHERE term = ?`, rts[i].word).Scan(&df)
+		}
+		if err != nil && err != sql.ErrNoRows {
+			return nil, false, false, err
+		}
+		d := math.Min(df.Float64, n)
+		rts[i].idf = math.Max(math.Log((n-d+0.5)/(d+0.5)), 1e-6)
+	}
+	avg := float64(total) / float64(len(cands))
+	scores := make([]ranked, len(cands))
+	for i, c := range cands {
+		var s float64
+		for _, t := range rts {
+			tf := 0
+			for _, w := range c.words {
+				if w == t.word || t.prefix && strings.HasPrefix(w, t.word) {
+					tf++
+				}
+			}
+			if tf == 0 {
+				continue
+			}
+			f := float64(tf)
+			s += t.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(len(c.words))/avg))
+		}
+		scores[i] = ranked{c.id, math.Max(s, 1e-9)}
+	}
+	sort.SliceStable(scores, func(i, j int) bool { return scores[i].score > scores[j].score })
+	if offset >= len(scores) {
+		return nil, false, capped, nil
+	}
+	end := offset + limit
+	if end >= len(scores) {
+		end = len(scores)
+	} else {
+		more = true
+	}
+	return scores[offset:end], more, capped, nil
+}

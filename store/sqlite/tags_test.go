@@ -1,0 +1,107 @@
+package sqlite
+
+import (
+	"context"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/store"
+	"github.com/saywho/saywho/store/storetest"
+)
+
+func TestDateRangeTags(t *testing.T) {
+	d := func(s string) time.Time {
+		if s == "" {
+			return time.Time{}
+		}
+		v, err := time.Parse(time.DateOnly, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return v
+	}
+	lo, hi := d("2015-11-28"), d("2017-01-05")
+	cases := []struct{ since, until, want string }{
+		{"2016-01-01", "2017-01-01", "y2016"},
+		{"2016-05-01", "2016-06-01", "m201605"},
+		{"2016-05-30", "2016-07-02", "d20160530 d20160531 m201606 d20160701"},
+		{"", "2015-12-01", "d20151128 d20151129 d20151130"},
+		{"2016-12-30", "", "d20161230 d20161231 d20170101 d20170102 d20170103 d20170104 d20170105"},
+		{"2015-12-01", "2017-01-01", "m201512 y2016"},
+		{"2018-01-01", "", ""},
+	}
+	for _, c := range cases {
+		got := strings.Join(dateRangeTags(d(c.since), d(c.until), lo, hi), " ")
+		if got != c.want {
+			t.Errorf("dateRangeTags(%s, %s) = %q, want %q", c.since, c.until, got, c.want)
+		}
+	}
+	// A bound inside a day covers that day.
+	got := dateRangeTags(d("2016-05-03").Add(10*time.Hour), d("2016-05-04").Add(time.Hour), lo, hi)
+	if !slices.Equal(got, []string{"d20160503", "d20160504"}) {
+		t.Errorf("hour bounds: %q", got)
+	}
+}
+
+// TestRankCap checks a search matching more statements than RankCap: it
+// says so, and its pages are still right.
+func TestRankCap(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes a few thousand articles")
+	}
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "cap.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	docs := storetest.Generated(RankCap + 300)
+	for i := 0; i < len(docs); i += 256 {
+		var batch []*saywho.Analysis
+		for _, d := range docs[i:min(i+256, len(docs))] {
+			batch = append(batch, d.Analysis())
+		}
+		if _, err := db.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	res, err := db.Search(ctx, store.Query{Text: "budget", Limit: 50})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !res.Capped || len(res.Hits) != 50 || !res.More {
+		t.Errorf("broad search: capped %v, %d hits, more %v", res.Capped, len(res.Hits), res.More)
+	}
+	for i, h := range res.Hits {
+		if !strings.Contains(h.Snippet, "[budget]") || i > 0 && h.Score > res.Hits[i-1].Score {
+			t.Errorf("hit %d: %q score %v", i, h.Snippet, h.Score)
+		}
+	}
+	// A narrow one is not capped, and filters still apply.
+	res, err = db.Search(ctx, store.Query{Text: "budget", Speaker: "Minister 3", Outlet: "Outlet 1", Limit: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := 0
+	for i := range docs {
+		if i%5 == 3 && i%3 == 1 {
+			want++
+		}
+	}
+	if res.Capped || len(res.Hits) != want {
+		t.Errorf("narrow search: capped %v, %d hits, want %d", res.Capped, len(res.Hits), want)
+	}
+	// The last page of the ranked ones, and past it.
+	res, err = db.Search(ctx, store.Query{Text: "budget", Limit: 100, Offset: RankCap - 50})
+	if err != nil || len(res.Hits) != 50 || res.More {
+		t.Errorf("last ranked page: %d hits, more %v, %v", len(res.Hits), res.More, err)
+	}
+	n := 0
+	if err := db.Export(ctx, store.Query{Text: "budget"}, func(*store.Hit) error { n++; return nil }); err != nil || n != len(docs) {
+		t.Errorf("export of a broad search: %d of %d, %v", n, len(docs), err)
+	}
+}
