@@ -446,6 +446,13 @@ func (s *Scores) Write(w io.Writer) {
 	fmt.Fprintln(w, m.Line())
 }
 
+// PRFKind returns attribution precision, recall and F1 for one kind:
+// precision over the statements predicted of that kind, recall over the
+// gold statements of that kind.
+func PRFKind(ks *KindScores) (p, r, f float64) {
+	return prf2(ks.PredAttr, ks.Pred, ks.Attr, ks.Gold)
+}
+
 // prf2 is PRF where precision and recall count different true positives
 // (per kind, a match may pair a predicted kind with another gold kind).
 func prf2(tpPred, npred, tpGold, ngold int) (p, r, f float64) {

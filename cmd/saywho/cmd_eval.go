@@ -8,6 +8,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"text/tabwriter"
 
 	"github.com/spf13/cobra"
 
@@ -18,10 +19,11 @@ import (
 )
 
 var evalOpts struct {
-	pred    string
-	mins    []string
-	asJSON  bool
-	workers int
+	pred     string
+	mins     []string
+	asJSON   bool
+	workers  int
+	pipeline string
 }
 
 var cmdEval = &cobra.Command{
@@ -33,6 +35,11 @@ the statements found: content matched at character Jaccard >= 0.5,
 speaker by mention overlap or resolved name, attribution (both), exact
 spans, cue accuracy, per kind. The numbers agree with the reference
 scorer ../shared/tools/score.py on the same output.
+
+By default it runs both pipelines, the hand-written rules alone and the
+full pipeline (rules and learned models), and prints them side by side;
+--pipeline picks one. --min bars apply to the full pipeline (or the one
+picked).
 
 With --pred, it scores a file of predictions (the batch JSONL output of
 saywho extract) instead of running the extractor.`,
@@ -50,25 +57,80 @@ saywho extract) instead of running the extractor.`,
 				return err
 			}
 		}
-		var sc eval.Scores
-		x := extract.New()
-		for _, path := range args {
-			if err := scoreFile(&sc, x, path, preds); err != nil {
-				return err
+		type run struct {
+			name string
+			x    *extract.Extractor
+			sc   eval.Scores
+		}
+		var runs []*run
+		switch {
+		case preds != nil:
+			runs = []*run{{name: "predictions"}}
+		case evalOpts.pipeline == "both":
+			runs = []*run{{name: "rules", x: extract.NewWith(extract.Options{RulesOnly: true})}, {name: "full", x: extract.New()}}
+		case evalOpts.pipeline == "rules":
+			runs = []*run{{name: "rules", x: extract.NewWith(extract.Options{RulesOnly: true})}}
+		case evalOpts.pipeline == "full":
+			runs = []*run{{name: "full", x: extract.New()}}
+		default:
+			return fmt.Errorf("unknown --pipeline %q (want both, rules or full)", evalOpts.pipeline)
+		}
+		for _, r := range runs {
+			for _, path := range args {
+				if err := scoreFile(&r.sc, r.x, path, preds); err != nil {
+					return err
+				}
 			}
 		}
 		out := cmd.OutOrStdout()
+		last := runs[len(runs)-1]
 		if evalOpts.asJSON {
-			b, _ := json.MarshalIndent(sc.Summary(), "", " ")
+			res := map[string]eval.Summary{}
+			for _, r := range runs {
+				res[r.name] = r.sc.Summary()
+			}
+			b, _ := json.MarshalIndent(res, "", " ")
 			fmt.Fprintf(out, "%s\n", b)
 		} else {
-			sc.Write(out)
+			if len(runs) > 1 {
+				writeSideBySide(out, runs[0].name, &runs[0].sc, last.name, &last.sc)
+				fmt.Fprintln(out)
+			}
+			fmt.Fprintf(out, "== %s ==\n", last.name)
+			last.sc.Write(out)
 		}
-		if failed := checkMins(sc.Summary(), mins); len(failed) > 0 {
+		if failed := checkMins(last.sc.Summary(), mins); len(failed) > 0 {
 			return &exitError{1, fmt.Errorf("below the bar: %s", strings.Join(failed, ", "))}
 		}
 		return nil
 	},
+}
+
+// writeSideBySide prints the headline numbers of two runs and their
+// difference.
+func writeSideBySide(w io.Writer, an string, a *eval.Scores, bn string, b *eval.Scores) {
+	ma, mb := a.Summary(), b.Summary()
+	tw := tabwriter.NewWriter(w, 0, 4, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "metric\t%s\t%s\tchange\t\n", an, bn)
+	row := func(k string, x, y float64) { fmt.Fprintf(tw, "%s\t%.3f\t%.3f\t%+.3f\t\n", k, x, y, y-x) }
+	row("attr_f1", ma.AttrF1, mb.AttrF1)
+	row("attr_p", ma.AttrP, mb.AttrP)
+	row("attr_r", ma.AttrR, mb.AttrR)
+	row("content_f1", ma.ContentF1, mb.ContentF1)
+	row("exact_f1", ma.ExactF1, mb.ExactF1)
+	row("speaker_acc", ma.SpeakerAcc, mb.SpeakerAcc)
+	row("cue_acc", ma.CueAcc, mb.CueAcc)
+	for _, k := range b.Kinds() {
+		ka, kb := a.ByKind[k], b.ByKind[k]
+		if ka == nil || kb == nil || kb.Gold == 0 {
+			continue
+		}
+		_, _, fa := eval.PRFKind(ka)
+		_, _, fb := eval.PRFKind(kb)
+		row("attr_f1 "+k, fa, fb)
+	}
+	fmt.Fprintf(tw, "statements\t%d\t%d\t\t\n", ma.Pred, mb.Pred)
+	tw.Flush()
 }
 
 func init() {
@@ -77,6 +139,7 @@ func init() {
 	f.StringArrayVar(&evalOpts.mins, "min", nil, "fail (exit 1) below this bar, KEY=VALUE: attr_f1, content_f1, exact_f1, speaker_acc, cue_acc; scare_max=N")
 	f.BoolVar(&evalOpts.asJSON, "json", false, "print the summary as JSON")
 	f.IntVar(&evalOpts.workers, "workers", 0, "documents extracted at once (default: one per core)")
+	f.StringVar(&evalOpts.pipeline, "pipeline", "both", "both (side by side), rules, or full")
 	cmdRoot.AddCommand(cmdEval)
 }
 
