@@ -67,7 +67,11 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 	d := x.analyse(a)
 	atts := d.ruleAttributions()
 	if x.model != nil {
-		atts = union(d.modelAttributions(x.model, atts), atts)
+		m := d.modelAttributions(x.model, atts)
+		if !ablation.noUnion {
+			m = union(m, atts)
+		}
+		atts = m
 	}
 	atts = dedupe(atts)
 	refs := d.resolveSpeakers(atts)
@@ -79,6 +83,15 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 		}
 	}
 	return &saywho.Analysis{Article: a, Statements: sts, Entities: ents, Figures: d.figures()}
+}
+
+// ablation switches parts of the pipeline off, for TestAblation, which
+// measures what each part buys (docs/ACCURACY.md). All false in use.
+var ablation struct {
+	noRuleFeatures   bool // models trained and run without the rules' answers as features
+	noUnion          bool // rule attributions the model has no counterpart for are dropped
+	noRuleContent    bool // the model's content stands where the rules found it before the cue
+	noCircumstantial bool // participles with a thing as object are kept
 }
 
 // union keeps the model's attributions and adds the rule attributions

@@ -24,11 +24,11 @@ func (d *doc) modelAttributions(m *Model, rules []attribution) []attribution {
 				// polnear-dev they place it right 90% of the time (83%
 				// exactly), the argument model 69% (50%). Their content
 				// stands there; the model keeps the source and the cue.
-				if r := ruleFor(rules, c); r != nil && (r.via == "final" || r.via == "final-prev") {
+				if r := ruleFor(rules, c); r != nil && !ablation.noRuleContent && (r.via == "final" || r.via == "final-prev") {
 					a.content = r.content
 					a.via = "model+" + r.via
 				}
-				if d.circumstantial(a) {
+				if !ablation.noCircumstantial && d.circumstantial(a) {
 					continue
 				}
 				a.score = sigmoid(float64(margins[k])) * a.score

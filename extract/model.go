@@ -267,7 +267,7 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 	if base, ok := cueForms[w]; ok {
 		f = append(f, F(fLexicon).Str(base), F(fLexicon).Str(base).Int(posAt(i)))
 	}
-	if ruleCue[i] {
+	if ruleCue[i] && !ablation.noRuleFeatures {
 		f = append(f, F(fRuleCue), F(fRuleCue).Int(wh))
 	}
 	inQ := 0
@@ -409,7 +409,7 @@ func (d *doc) newArgContext(c [2]int, rule *attribution) *argContext {
 	x.w0, x.w1 = d.argWindow(c)
 	x.cueBase = cueForms[x.cueWord]
 	x.cueInQ = d.quoteOf[c[0]] >= 0
-	if rule != nil {
+	if rule != nil && !ablation.noRuleFeatures {
 		x.ruleSrc, x.ruleCont, x.ruleVia = rule.source, rule.content, rule.via
 	}
 	n := x.w1 - x.w0 + 1
