@@ -89,6 +89,8 @@ type Summary struct {
 	// Failures are the first Options.MaxFailures failed inputs.
 	Failures []Result
 	Elapsed  time.Duration
+	// Queued counts the jobs RunQueue added to a shared queue.
+	Queued int
 }
 
 // job is one input to read, or a source failure to pass along in order.
