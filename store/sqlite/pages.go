@@ -27,10 +27,12 @@ func (db *DB) Speakers(ctx context.Context, prefix string, limit, offset int) ([
 		// Every name starting with p sorts in [p, p+U+10FFFF).
 		cond, args = " AND sp.norm >= ? AND sp.norm < ?", []any{p, p + "\U0010FFFF"}
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT sp.id, sp.name, sp.type, count(s.id), min(s.published), max(s.published)
-		FROM speakers sp LEFT JOIN statements s ON s.speaker_id = sp.id
-		WHERE sp.merged_into IS NULL`+cond+`
-		GROUP BY sp.id ORDER BY count(s.id) DESC, sp.name, sp.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
+	// Counts kept by Put; a speaker merged into another adds its own.
+	rows, err := db.r.QueryContext(ctx, `SELECT sp.id, sp.name, sp.type,
+		sp.statements + coalesce((SELECT sum(m.statements) FROM speakers m WHERE m.merged_into = sp.id), 0),
+		sp.first, sp.last
+		FROM speakers sp WHERE sp.merged_into IS NULL`+cond+`
+		ORDER BY sp.statements DESC, sp.name, sp.id LIMIT ? OFFSET ?`, append(args, limit, offset)...)
 	if err != nil {
 		return nil, fmt.Errorf("speakers: %w", err)
 	}
@@ -150,8 +152,12 @@ func (db *DB) Speaker(ctx context.Context, ref string) (*store.SpeakerPage, erro
 		WHERE s.speaker_id IN `+in+` GROUP BY e.id ORDER BY count(*) DESC, e.name LIMIT 10`, args...); err != nil {
 		return nil, wrap("entities", err)
 	}
+	// Candidates first: the speaker's quotes printed in the most
+	// articles; their sightings (sources of every article printing them,
+	// whoever they are attributed to there) are then counted exactly.
 	if p.MostCited, err = db.quotes(ctx, `SELECT quote_id FROM statements
-		WHERE speaker_id IN `+in+` AND quote_id IS NOT NULL`, args...); err != nil {
+		WHERE speaker_id IN `+in+` AND quote_id IS NOT NULL
+		GROUP BY quote_id ORDER BY count(DISTINCT article_id) DESC LIMIT 50`, args...); err != nil {
 		return nil, wrap("quotes", err)
 	}
 	return p, nil
@@ -180,9 +186,11 @@ func (db *DB) entityCounts(ctx context.Context, q string, args ...any) ([]store.
 // first, at most 10. A sighting is one source (article, outlet, URL) of an
 // article holding the quote.
 func (db *DB) quotes(ctx context.Context, idsQuery string, args ...any) ([]store.Quote, error) {
-	rows, err := db.r.QueryContext(ctx, `SELECT s.quote_id, count(DISTINCT src.rowid), min(src.published)
-		FROM statements s JOIN article_sources src ON src.article_id = s.article_id
-		WHERE s.quote_id IN (`+idsQuery+`)
+	// CROSS JOIN keeps SQLite from starting at the other end.
+	rows, err := db.r.QueryContext(ctx, `WITH q AS (`+idsQuery+`)
+		SELECT s.quote_id, count(DISTINCT src.rowid), min(src.published)
+		FROM q CROSS JOIN statements s ON s.quote_id = q.quote_id
+		CROSS JOIN article_sources src ON src.article_id = s.article_id
 		GROUP BY s.quote_id ORDER BY count(DISTINCT src.rowid) DESC, min(src.published), s.quote_id LIMIT 10`, args...)
 	if err != nil {
 		return nil, err

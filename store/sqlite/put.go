@@ -40,6 +40,7 @@ func (db *DB) Put(ctx context.Context, batch []*saywho.Analysis) ([]store.PutRes
 		rows[i] = r
 		prepared[i].Hash = r.hash
 	}
+	db.wrote.Store(true)
 	res, err := db.put(ctx, rows, prepared, false)
 	if errors.Is(err, errArticleFailed) {
 		res, err = db.put(ctx, rows, prepared, true)
@@ -57,7 +58,7 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 		return nil, fmt.Errorf("put: begin: %w", err)
 	}
 	defer tx.Rollback()
-	p := &putter{tx: tx, stmts: map[string]*sql.Stmt{}, prepared: db.prepared, cache: &db.cache, batch: newLayer()}
+	p := &putter{tx: tx, stmts: map[string]*sql.Stmt{}, prepared: db.prepared, cache: &db.cache, batch: newLayer(), words: map[string]int{}, counts: speakerCounts{}}
 	defer p.close()
 	now := time.Now().UTC().Unix()
 	var lastID int64 // statements after it are this batch's
@@ -90,6 +91,14 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 		} else {
 			res[i].ArticleID, res[i].Status, res[i].Statements = id, status, n
 			p.batch.merge(p.art) // the ids it created now stand with the batch
+			if status == store.New {
+				for _, s := range r.rec.Statements {
+					docWords(s.Text, p.words)
+				}
+				for id, n := range p.art.speakers {
+					p.counts.add(id, n, r.published)
+				}
+			}
 		}
 		if savepoints {
 			if _, err := tx.ExecContext(ctx, `RELEASE article`); err != nil {
@@ -99,6 +108,18 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, tags) SELECT id, text, tags FROM statements WHERE id > ?`, lastID); err != nil {
 		return nil, fmt.Errorf("put: index statements: %w", err)
+	}
+	for id, c := range p.counts {
+		if _, err := p.exec(ctx, sqlSpeakerCounts, c.n, c.first, c.last, id); err != nil {
+			return nil, fmt.Errorf("put: speaker counts: %w", err)
+		}
+	}
+	words := make([][]any, 0, len(p.words))
+	for w, n := range p.words {
+		words = append(words, []any{w, n})
+	}
+	if err := p.rows(ctx, sqlWordDocs, 2, words); err != nil {
+		return nil, fmt.Errorf("put: word counts: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("put: commit: %w", err)
@@ -244,8 +265,10 @@ type putter struct {
 	batch, art *layer
 	// Aliases to write at the end of the article.
 	entityAliases, speakerAliases [][]any
-	nextID                        int64 // of the next statement
-	firstID                       int64 // of the batch's first statement
+	words                         map[string]int // statements added per word
+	counts                        speakerCounts  // statements added per speaker
+	nextID                        int64          // of the next statement
+	firstID                       int64          // of the batch's first statement
 }
 
 // speakerID and entityID look a name up in the layers.
@@ -382,6 +405,9 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (int64, 
 		speakerID, err := p.speaker(ctx, id, r, r.stmts[i].Speaker, s, attrs)
 		if err != nil {
 			return 0, "", 0, err
+		}
+		if speakerID.Valid {
+			p.art.speakers[speakerID.Int64]++
 		}
 		var ms, me, as, ae, cs, ce sql.NullInt64
 		var mt, at, ct sql.NullString
@@ -562,7 +588,7 @@ func (p *putter) rows(ctx context.Context, insert string, cols int, rows [][]any
 		for _, r := range rows[:n] {
 			args = append(args, r...)
 		}
-		if _, err := p.exec(ctx, valuesSQL(insert, cols, n), args...); err != nil {
+		if _, err := p.exec(ctx, valuesSQL(insert, cols, n)+multiEnd(insert), args...); err != nil {
 			return err
 		}
 		rows = rows[n:]
@@ -656,11 +682,40 @@ func (p *putter) speaker(ctx context.Context, articleID int64, r *articleRow, sp
 
 // layer holds ids and known aliases created by one article or one batch.
 type layer struct {
-	ids  map[string]int64 // "s"+norm: speaker id; "e"+norm: entity id
-	seen map[string]bool  // aliases written; "t"+norm: speaker type known
+	ids      map[string]int64 // "s"+norm: speaker id; "e"+norm: entity id
+	seen     map[string]bool  // aliases written; "t"+norm: speaker type known
+	speakers map[int64]int    // statements of the article per speaker
 }
 
-func newLayer() *layer { return &layer{ids: map[string]int64{}, seen: map[string]bool{}} }
+func newLayer() *layer {
+	return &layer{ids: map[string]int64{}, seen: map[string]bool{}, speakers: map[int64]int{}}
+}
+
+// speakerCounts are the statements a batch adds per speaker, with their
+// first and last publication times.
+type speakerCounts map[int64]*speakerCount
+
+type speakerCount struct {
+	n           int
+	first, last sql.NullInt64
+}
+
+func (c speakerCounts) add(id int64, n int, published sql.NullInt64) {
+	sc := c[id]
+	if sc == nil {
+		sc = &speakerCount{}
+		c[id] = sc
+	}
+	sc.n += n
+	if published.Valid {
+		if !sc.first.Valid || published.Int64 < sc.first.Int64 {
+			sc.first = published
+		}
+		if !sc.last.Valid || published.Int64 > sc.last.Int64 {
+			sc.last = published
+		}
+	}
+}
 
 func (l *layer) merge(o *layer) {
 	for k, v := range o.ids {

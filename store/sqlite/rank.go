@@ -19,9 +19,9 @@ import (
 // ("that" is in 40% of statements) cost half a second on a million
 // statements however few rows it returned. Here FTS5 only finds the
 // matches (posting lists intersected by seeking, filters included as
-// tags), the document frequencies come from the fts5vocab table in one
-// lookup a word, and the same BM25 formula is computed in Go over the
-// matches' texts.
+// tags), the document frequencies come from the word_docs table that Put
+// keeps (one index lookup a word), and the same BM25 formula is computed
+// in Go over the matches' texts.
 
 // RankCap bounds the matches ranked for one search. A query matching more
 // (a common word and no filter) ranks the RankCap most recently stored
@@ -33,6 +33,17 @@ const (
 	bm25K1 = 1.2
 	bm25B  = 0.75
 )
+
+// docWords adds to counts each distinct word of text once.
+func docWords(text string, counts map[string]int) {
+	seen := map[string]bool{}
+	for _, w := range fold(text) {
+		if !seen[w] {
+			seen[w] = true
+			counts[w]++
+		}
+	}
+}
 
 // fold splits s into the index's words: lower case, diacritics removed,
 // letters and digits, as the unicode61 tokenizer with remove_diacritics
@@ -94,7 +105,86 @@ func rankTerms(terms []store.Term) []rankTerm {
 type ranked struct {
 	id    int64
 	score float64
+	text  string
+	terms []rankTerm
 }
+
+// snippet returns the part of text around its first matching word, up to
+// snippetWords words, with matching words in [brackets] and … where text
+// was cut: FTS5's snippet() would re-run the query for each hit, which for
+// a prefix means merging the posting lists of every word it starts.
+func (r ranked) snippet() string {
+	type word struct {
+		start, end int
+		match      bool
+	}
+	var ws []word
+	first := -1
+	in := false
+	for i, c := range r.text {
+		isWord := unicode.IsLetter(c) || unicode.IsDigit(c) || unicode.Is(unicode.Mn, c)
+		switch {
+		case isWord && !in:
+			ws = append(ws, word{start: i})
+			in = true
+		case !isWord && in:
+			ws[len(ws)-1].end = i
+			in = false
+		}
+	}
+	if in {
+		ws[len(ws)-1].end = len(r.text)
+	}
+	for k := range ws {
+		for _, f := range fold(r.text[ws[k].start:ws[k].end]) {
+			for _, t := range r.terms {
+				if f == t.word || t.prefix && strings.HasPrefix(f, t.word) {
+					ws[k].match = true
+				}
+			}
+		}
+		if ws[k].match && first < 0 {
+			first = k
+		}
+	}
+	if len(ws) == 0 {
+		return r.text
+	}
+	from := 0
+	if first > snippetWords/3 {
+		from = first - snippetWords/3
+	}
+	to := min(from+snippetWords, len(ws))
+	if to-from < snippetWords {
+		from = max(0, to-snippetWords)
+	}
+	var b strings.Builder
+	if from > 0 {
+		b.WriteString("…")
+	}
+	pos := ws[from].start
+	if from == 0 {
+		pos = 0
+	}
+	for k := from; k < to; k++ {
+		b.WriteString(r.text[pos:ws[k].start])
+		if ws[k].match {
+			b.WriteString("[" + r.text[ws[k].start:ws[k].end] + "]")
+		} else {
+			b.WriteString(r.text[ws[k].start:ws[k].end])
+		}
+		pos = ws[k].end
+	}
+	if to < len(ws) {
+		b.WriteString("…")
+	} else {
+		b.WriteString(r.text[pos:])
+	}
+	return b.String()
+}
+
+// snippetWords is the length of a snippet.
+const snippetWords = 24
 
 // rank finds the statements matching the FTS5 expression match (and the
 // date conditions of w), scores them and returns the page [offset,
@@ -109,18 +199,18 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 	}
 	type cand struct {
 		id    int64
+		text  string
 		words []string
 	}
 	var cands []cand
 	total := 0
 	for rows.Next() {
 		var c cand
-		var text string
-		if err := rows.Scan(&c.id, &text); err != nil {
+		if err := rows.Scan(&c.id, &c.text); err != nil {
 			rows.Close()
 			return nil, false, false, err
 		}
-		c.words = fold(text)
+		c.words = fold(c.text)
 		total += len(c.words)
 		cands = append(cands, c)
 	}
@@ -143,10 +233,10 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 	for i := range rts {
 		var df sql.NullFloat64
 		if rts[i].prefix {
-			err = db.r.QueryRowContext(ctx, `SELECT sum(doc) FROM statements_vocab WHERE term >= ? AND term < ?`,
+			err = db.r.QueryRowContext(ctx, `SELECT sum(doc) FROM word_docs WHERE term >= ? AND term < ?`,
 				rts[i].word, rts[i].word+"\U0010FFFF").Scan(&df)
 		} else {
-			err = db.r.QueryRowContext(ctx, `SELECT doc FROM statements_vocab WHERE term = ?`, rts[i].word).Scan(&df)
+			err = db.r.QueryRowContext(ctx, `SELECT doc FROM word_docs WHERE term = ?`, rts[i].word).Scan(&df)
 		}
 		if err != nil && err != sql.ErrNoRows {
 			return nil, false, false, err
@@ -171,7 +261,7 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 			f := float64(tf)
 			s += t.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(len(c.words))/avg))
 		}
-		scores[i] = ranked{c.id, math.Max(s, 1e-9)}
+		scores[i] = ranked{c.id, math.Max(s, 1e-9), c.text, rts}
 	}
 	sort.SliceStable(scores, func(i, j int) bool { return scores[i].score > scores[j].score })
 	if offset >= len(scores) {

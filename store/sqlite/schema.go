@@ -161,6 +161,30 @@ CREATE TRIGGER statements_fts_delete AFTER DELETE ON statements BEGIN
 	INSERT INTO statements_fts (statements_fts, rowid, text, tags) VALUES ('delete', old.id, old.text, old.tags);
 END;
 `,
+	// 3: each word's number of statements, kept by Put, since fts5vocab
+	// counts them by reading the word's whole posting list on every query.
+	`
+CREATE TABLE word_docs (
+	term TEXT PRIMARY KEY,
+	doc  INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE VIRTUAL TABLE temp.text_vocab USING fts5vocab(main, statements_fts, 'col');
+INSERT INTO word_docs (term, doc) SELECT term, doc FROM temp.text_vocab WHERE col = 'text';
+DROP TABLE temp.text_vocab;
+DROP TABLE statements_vocab;
+`,
+	// 4: each speaker's statement count and first and last dates, kept by
+	// Put, so that listing speakers reads no statement.
+	`
+ALTER TABLE speakers ADD COLUMN statements INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE speakers ADD COLUMN first INTEGER;
+ALTER TABLE speakers ADD COLUMN last INTEGER;
+UPDATE speakers SET
+	statements = (SELECT count(*) FROM statements s WHERE s.speaker_id = speakers.id),
+	first = (SELECT min(published) FROM statements s WHERE s.speaker_id = speakers.id),
+	last = (SELECT max(published) FROM statements s WHERE s.speaker_id = speakers.id);
+CREATE INDEX speakers_statements ON speakers(statements DESC, name);
+`,
 }
 
 // schemaVersion is the version this code writes.

@@ -174,7 +174,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 	}
 	if !q.Since.IsZero() || !q.Until.IsZero() {
 		var lo, hi sql.NullInt64
-		if err := db.r.QueryRowContext(ctx, `SELECT min(published), max(published) FROM statements`).Scan(&lo, &hi); err != nil {
+		if err := db.r.QueryRowContext(ctx, `SELECT (SELECT min(published) FROM statements), (SELECT max(published) FROM statements)`).Scan(&lo, &hi); err != nil {
 			return nil, fmt.Errorf("date range: %w", err)
 		}
 		var g []string
@@ -264,21 +264,12 @@ func (db *DB) rankedHits(ctx context.Context, q store.Query, terms []store.Term,
 	if err := rows.Err(); err != nil {
 		return fmt.Errorf("search: %w", err)
 	}
-	snip, err := db.r.PrepareContext(ctx, `SELECT snippet(statements_fts, 0, '[', ']', '…', 24) FROM statements_fts
-		WHERE statements_fts MATCH ? AND rowid = ?`)
-	if err != nil {
-		return fmt.Errorf("search: %w", err)
-	}
-	defer snip.Close()
 	for _, r := range page {
 		h := byID[r.id]
 		if h == nil {
 			continue // deleted meanwhile
 		}
-		h.Score = r.score
-		if err := snip.QueryRowContext(ctx, match, r.id).Scan(&h.Snippet); err != nil && !errors.Is(err, sql.ErrNoRows) {
-			return fmt.Errorf("search: snippet: %w", err)
-		}
+		h.Score, h.Snippet = r.score, r.snippet()
 		if err := fn(h); err != nil {
 			return err
 		}

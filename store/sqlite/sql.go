@@ -22,6 +22,10 @@ const (
 	sqlUpsertSpeaker = `INSERT INTO speakers (name, norm, type) VALUES (?, ?, ?)
 		ON CONFLICT (norm) DO UPDATE SET type = CASE WHEN speakers.type = 'unknown' THEN excluded.type ELSE speakers.type END
 		RETURNING coalesce(merged_into, id)`
+	sqlSpeakerCounts = `UPDATE speakers SET statements = statements + ?1,
+		first = CASE WHEN ?2 IS NULL THEN first WHEN first IS NULL OR ?2 < first THEN ?2 ELSE first END,
+		last = CASE WHEN ?3 IS NULL THEN last WHEN last IS NULL OR ?3 > last THEN ?3 ELSE last END
+		WHERE id = ?4`
 	sqlInsertAttribute = `INSERT OR IGNORE INTO speaker_attributes (speaker_id, kind, value, article_id, published)
 		VALUES (?, ?, ?, ?, ?)`
 
@@ -39,6 +43,8 @@ const (
 	sqlStatementEntities = `INSERT OR IGNORE INTO statement_entities (statement_id, entity_id)`
 	sqlEntityAliases     = `INSERT OR IGNORE INTO entity_aliases (entity_id, alias, norm)`
 	sqlSpeakerAliases    = `INSERT OR IGNORE INTO speaker_aliases (speaker_id, alias, norm)`
+	sqlWordDocs          = `INSERT INTO word_docs (term, doc)`
+	sqlWordDocsEnd       = ` ON CONFLICT (term) DO UPDATE SET doc = doc + excluded.doc`
 )
 
 // maxRows is the largest multi-row insert; smaller ones halve it.
@@ -48,7 +54,18 @@ var multiRow = []struct {
 	sql, end string
 	cols     int
 }{{sqlStatements, "", statementCols}, {sqlArticleEntities, "", 9}, {sqlStatementEntities, "", 2},
-	{sqlEntityAliases, "", 3}, {sqlSpeakerAliases, "", 3}, {sqlEntitiesUpsert, sqlEntitiesUpsertEnd, 3}}
+	{sqlEntityAliases, "", 3}, {sqlSpeakerAliases, "", 3}, {sqlEntitiesUpsert, sqlEntitiesUpsertEnd, 3},
+	{sqlWordDocs, sqlWordDocsEnd, 2}}
+
+// multiEnd returns what follows the VALUES of a multi-row insert.
+func multiEnd(insert string) string {
+	for _, m := range multiRow {
+		if m.sql == insert {
+			return m.end
+		}
+	}
+	return ""
+}
 
 // valuesSQL is insert with n rows of cols placeholders.
 func valuesSQL(insert string, cols, n int) string {
@@ -58,7 +75,7 @@ func valuesSQL(insert string, cols, n int) string {
 
 // prepare compiles the writer's statements.
 func prepareWriter(ctx context.Context, w *sql.DB) (map[string]*sql.Stmt, error) {
-	qs := []string{sqlArticleByHash, sqlInsertArticle, sqlInsertSource, sqlUpsertSpeaker, sqlInsertAttribute}
+	qs := []string{sqlArticleByHash, sqlInsertArticle, sqlInsertSource, sqlUpsertSpeaker, sqlInsertAttribute, sqlSpeakerCounts}
 	for _, m := range multiRow {
 		for n := maxRows; n >= 1; n /= 2 {
 			qs = append(qs, valuesSQL(m.sql, m.cols, n)+m.end)

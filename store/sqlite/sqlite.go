@@ -17,6 +17,7 @@ import (
 	"fmt"
 	"net/url"
 	"strings"
+	"sync/atomic"
 
 	"github.com/saywho/saywho/store"
 	_ "modernc.org/sqlite" // registers the "sqlite" database/sql driver
@@ -36,6 +37,7 @@ type DB struct {
 
 	cache    cache                // of the writer: speaker and entity ids by name
 	prepared map[string]*sql.Stmt // the writer's statements
+	wrote    atomic.Bool          // Put was called
 }
 
 var _ store.Store = (*DB)(nil)
@@ -104,8 +106,12 @@ func (db *DB) Close() error {
 	for _, s := range db.prepared {
 		s.Close()
 	}
-	if _, err := db.w.Exec(`PRAGMA optimize`); err != nil && err1 == nil {
-		err1 = err
+	// After writes, let SQLite refresh the statistics its planner uses
+	// (cheap: it analyses only tables that changed much).
+	if db.wrote.Load() {
+		if _, err := db.w.Exec(`PRAGMA optimize`); err != nil && err1 == nil {
+			err1 = err
+		}
 	}
 	err2 := db.w.Close()
 	if err1 != nil {

@@ -105,3 +105,58 @@ func TestRankCap(t *testing.T) {
 		t.Errorf("export of a broad search: %d of %d, %v", n, len(docs), err)
 	}
 }
+
+// TestWordDocs checks the word counts ranking relies on: one per
+// statement holding the word, duplicates and failed articles not counted.
+func TestWordDocs(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	fx := storetest.Fixtures()
+	bad := fx[1].Analysis()
+	bad.Statements[0].Kind = "shouted" // fails in prepare
+	var batch []*saywho.Analysis
+	for _, d := range fx {
+		batch = append(batch, d.Analysis())
+	}
+	if _, err := db.Put(ctx, append(batch, bad)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.Put(ctx, batch); err != nil { // all duplicates
+		t.Fatal(err)
+	}
+	for word, want := range map[string]int{"negotiations": 4, "tokyo": 2, "peace": 2, "s": 2, "zebra": 0} {
+		var n int
+		err := db.r.QueryRow(`SELECT coalesce((SELECT doc FROM word_docs WHERE term = ?), 0)`, word).Scan(&n)
+		if err != nil || n != want {
+			t.Errorf("word_docs[%s] = %d, %v; want %d", word, n, err, want)
+		}
+	}
+}
+
+func TestSnippet(t *testing.T) {
+	long := strings.Repeat("word ", 40)
+	cases := []struct {
+		text  string
+		terms []store.Term
+		want  string
+	}{
+		{"Peskov said talks were possible.", []store.Term{{Words: []string{"talks"}}}, "Peskov said [talks] were possible."},
+		{"“Tokyo’s actions hinder negotiations”", []store.Term{{Words: []string{"tokyo"}}, {Words: []string{"negotiat"}, Prefix: true}},
+			"“[Tokyo]’s actions hinder [negotiations]”"},
+		{"Café Naïve", []store.Term{{Words: []string{"cafe"}}}, "[Café] Naïve"},
+		{long + "peace " + long, []store.Term{{Words: []string{"peace"}}},
+			"…" + strings.TrimSpace(strings.Repeat("word ", 8)) + " [peace] " + strings.TrimSpace(strings.Repeat("word ", 15)) + "…"},
+		{"no match here", []store.Term{{Words: []string{"zebra"}}}, "no match here"},
+		{"--", []store.Term{{Words: []string{"x"}}}, "--"},
+	}
+	for _, c := range cases {
+		r := ranked{text: c.text, terms: rankTerms(c.terms)}
+		if got := r.snippet(); got != c.want {
+			t.Errorf("snippet(%q) = %q, want %q", c.text, got, c.want)
+		}
+	}
+}
