@@ -30,6 +30,7 @@ var ingestFlags struct {
 	every   time.Duration
 	private bool
 	quiet   bool
+	lease   time.Duration
 }
 
 var cmdIngest = &cobra.Command{
@@ -47,7 +48,14 @@ with --every the feeds are polled again at that interval until interrupted.
 
 Ingesting the same input again adds nothing; an interrupted run can simply be
 run again. A failed input is reported with its reason and the rest goes on;
-the exit code is 1 when any input failed.`,
+the exit code is 1 when any input failed.
+
+With a PostgreSQL store (--db postgres://...) the inputs go through a job
+queue in the database, and any number of ingest processes, on one machine or
+several, share the work: each lists its inputs (an input already listed is
+not queued again; with no PATH a process only works on what others listed)
+and processes jobs until none is left. A process that dies leaves its jobs
+to the others once its --lease runs out; each article is stored once.`,
 	RunE: runIngest,
 }
 
@@ -61,11 +69,13 @@ func init() {
 	f.DurationVar(&ingestFlags.every, "every", 0, "with --feed: poll again at this interval until interrupted (e.g. 10m)")
 	f.BoolVar(&ingestFlags.private, "allow-private", false, "with --feed: also fetch from loopback and private addresses (a feed on your own network)")
 	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
+	f.DurationVar(&ingestFlags.lease, "lease", 5*time.Minute, "with a PostgreSQL store: how long a claim on a batch of jobs lasts before another process may take it")
 	cmdRoot.AddCommand(cmdIngest)
 }
 
 func runIngest(cmd *cobra.Command, args []string) error {
-	if len(args) == 0 && len(ingestFlags.warc) == 0 && len(ingestFlags.feeds) == 0 {
+	noInputs := len(args) == 0 && len(ingestFlags.warc) == 0 && len(ingestFlags.feeds) == 0
+	if _, embedded := sqlitePath(ingestFlags.db); noInputs && embedded {
 		return &exitError{2, fmt.Errorf("ingest: give a PATH, --warc FILE or --feed URL")}
 	}
 	if ingestFlags.every != 0 && (len(ingestFlags.feeds) == 0 || ingestFlags.every < time.Second) {
@@ -80,6 +90,10 @@ func runIngest(cmd *cobra.Command, args []string) error {
 		return err
 	}
 	defer st.Close()
+	queue, _ := st.(ingest.Queue)
+	if noInputs && queue == nil {
+		return &exitError{2, fmt.Errorf("ingest: give a PATH, --warc FILE or --feed URL")}
+	}
 
 	var srcs []ingest.Source
 	files := ingest.NewFiles(args...)
@@ -117,13 +131,20 @@ func runIngest(cmd *cobra.Command, args []string) error {
 	default:
 		prog = failurePrinter{stderr}
 	}
-	sum, err := ingest.Run(ctx, ingest.Chain(srcs...), st, ingest.Options{
-		Workers: ingestFlags.workers, Batch: ingestFlags.batch, Progress: prog,
-	})
+	opts := ingest.Options{Workers: ingestFlags.workers, Batch: ingestFlags.batch, Progress: prog}
+	var sum ingest.Summary
+	if queue != nil {
+		sum, err = ingest.RunQueue(ctx, queue, ingest.Chain(srcs...), ingest.QueueOptions{Options: opts, Lease: ingestFlags.lease})
+	} else {
+		sum, err = ingest.Run(ctx, ingest.Chain(srcs...), st, opts)
+	}
 	if bar != nil {
 		bar.Finish()
 	}
 	printSummary(cmd.OutOrStdout(), stderr, sum, bar != nil || ingestFlags.quiet)
+	if queue != nil {
+		fmt.Fprintf(cmd.OutOrStdout(), "%d new jobs queued\n", sum.Queued)
+	}
 	if files.Skipped > 0 {
 		fmt.Fprintf(stderr, "skipped %d files of other types in folders\n", files.Skipped)
 	}

@@ -10,7 +10,8 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/saywho/saywho/store"
-	_ "github.com/saywho/saywho/store/sqlite" // the embedded store, for paths and sqlite: URLs
+	_ "github.com/saywho/saywho/store/postgres" // for postgres:// URLs
+	_ "github.com/saywho/saywho/store/sqlite"   // the embedded store, for paths and sqlite: URLs
 )
 
 // addDBFlag adds --db to a command that uses the store.
