@@ -7,6 +7,7 @@ import (
 	"sort"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -26,7 +27,7 @@ import (
 // RankCap bounds the matches ranked for one search. A query matching more
 // (a common word and no filter) ranks the RankCap most recently stored
 // matches and says so (Results.Capped): refine it to rank across all.
-const RankCap = 2000
+const RankCap = 1000
 
 // BM25 parameters, those of FTS5.
 const (
@@ -66,6 +67,76 @@ func fold(s string) []string {
 		s = b.String()
 	}
 	return strings.FieldsFunc(strings.ToLower(s), func(c rune) bool { return !unicode.IsLetter(c) && !unicode.IsDigit(c) })
+}
+
+// scanDoc counts the words of text and how often each term occurs in it,
+// as fold would split them, without building the words: ASCII words are
+// compared in place, and only words with other letters are folded.
+func scanDoc(text string, terms []rankTerm) (n int, tf []int) {
+	tf = make([]int, len(terms))
+	for i := 0; i < len(text); {
+		if w, size := wordRune(text, i); !w {
+			i += size
+			continue
+		}
+		j, ascii := i, true
+		for j < len(text) {
+			w, size := wordRune(text, j)
+			if !w {
+				break
+			}
+			if size > 1 || text[j] >= 0x80 {
+				ascii = false
+			}
+			j += size
+		}
+		word := text[i:j]
+		i = j
+		if !ascii {
+			for _, f := range fold(word) {
+				n++
+				for k, t := range terms {
+					if f == t.word || t.prefix && strings.HasPrefix(f, t.word) {
+						tf[k]++
+					}
+				}
+			}
+			continue
+		}
+		n++
+		for k, t := range terms {
+			if len(word) == len(t.word) && asciiEqualFold(word, t.word) ||
+				t.prefix && len(word) >= len(t.word) && asciiEqualFold(word[:len(t.word)], t.word) {
+				tf[k]++
+			}
+		}
+	}
+	return n, tf
+}
+
+// wordRune reports whether the rune at text[i:] belongs to a word, and its
+// size.
+func wordRune(text string, i int) (bool, int) {
+	c := text[i]
+	if c < utf8.RuneSelf {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9', 1
+	}
+	r, size := utf8.DecodeRuneInString(text[i:])
+	return unicode.IsLetter(r) || unicode.IsDigit(r) || unicode.Is(unicode.Mn, r), size
+}
+
+// asciiEqualFold compares an ASCII word with a lower-case term.
+func asciiEqualFold(word, term string) bool {
+	for i := 0; i < len(word); i++ {
+		c := word[i]
+		if c >= 'A' && c <= 'Z' {
+			c += 'a' - 'A'
+		}
+		if c != term[i] {
+			return false
+		}
+	}
+	return true
 }
 
 // rankTerm is one word to score: a whole word or a prefix.
@@ -198,9 +269,8 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 		return nil, false, false, err
 	}
 	type cand struct {
-		id    int64
-		text  string
-		words []string
+		id   int64
+		text string
 	}
 	var cands []cand
 	total := 0
@@ -210,8 +280,6 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 			rows.Close()
 			return nil, false, false, err
 		}
-		c.words = fold(c.text)
-		total += len(c.words)
 		cands = append(cands, c)
 	}
 	rows.Close()
@@ -244,22 +312,22 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 		d := math.Min(df.Float64, n)
 		rts[i].idf = math.Max(math.Log((n-d+0.5)/(d+0.5)), 1e-6)
 	}
-	avg := float64(total) / float64(len(cands))
+	lens := make([]int, len(cands))
+	tfs := make([][]int, len(cands))
+	for i, c := range cands {
+		lens[i], tfs[i] = scanDoc(c.text, rts)
+		total += lens[i]
+	}
+	avg := math.Max(float64(total)/float64(len(cands)), 1)
 	scores := make([]ranked, len(cands))
 	for i, c := range cands {
 		var s float64
-		for _, t := range rts {
-			tf := 0
-			for _, w := range c.words {
-				if w == t.word || t.prefix && strings.HasPrefix(w, t.word) {
-					tf++
-				}
-			}
-			if tf == 0 {
+		for k, t := range rts {
+			if tfs[i][k] == 0 {
 				continue
 			}
-			f := float64(tf)
-			s += t.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(len(c.words))/avg))
+			f := float64(tfs[i][k])
+			s += t.idf * f * (bm25K1 + 1) / (f + bm25K1*(1-bm25B+bm25B*float64(lens[i])/avg))
 		}
 		scores[i] = ranked{c.id, math.Max(s, 1e-9), c.text, rts}
 	}
