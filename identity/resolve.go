@@ -208,6 +208,7 @@ type resolver struct {
 	forms  map[string][]int // form key -> units, for persons by full name
 	forced map[int]string   // root -> display name a rule asked for
 	pools  map[int]bool     // roots of pools
+	splits map[string]bool  // name keys split off by rules
 }
 
 // Resolve groups units into identities. Persons are merged by name (up to
@@ -236,6 +237,7 @@ func Resolve(units []Unit, rules []Rule) *Result {
 		r.parent[i], r.size[i] = i, 1
 	}
 	splits := map[string]bool{}
+	r.splits = splits
 	for _, ru := range rules {
 		if ru.Kind == Split {
 			for _, nm := range ru.Names {
@@ -1168,6 +1170,9 @@ func (r *resolver) identity(rt int, us []int) Identity {
 		if k == "" {
 			return
 		}
+		if r.splits[k] && !r.bears(us, k) {
+			return // a name split off belongs to its own identity
+		}
 		if j, ok := seen[k]; ok {
 			if j >= 0 && !metonym {
 				id.Aliases[j].Metonym = false
@@ -1197,6 +1202,16 @@ func (r *resolver) identity(rt int, us []int) Identity {
 	id.Roles = r.attributes(us, func(u *Unit) []string { return u.Roles }, RoleKey)
 	id.Orgs = r.attributes(us, func(u *Unit) []string { return u.Orgs }, NameKey)
 	return id
+}
+
+// bears reports whether one of the units has the name key k.
+func (r *resolver) bears(us []int, k string) bool {
+	for _, u := range us {
+		if r.info[u].key == k {
+			return true
+		}
+	}
+	return false
 }
 
 // displayName names an identity: the name a rule gave it; else, for a

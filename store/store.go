@@ -243,6 +243,9 @@ type EntityPage struct {
 	Name    string            `json:"name"`
 	Type    saywho.EntityType `json:"type"`
 	Aliases []string          `json:"aliases,omitempty"`
+	// Metonyms are names that stand for it rather than name it: "the
+	// Kremlin" for the Russian presidency (see package identity).
+	Metonyms []string `json:"metonyms,omitempty"`
 	// Articles naming it, and Statements whose text names it.
 	Articles   int `json:"articles"`
 	Statements int `json:"statements"`

@@ -246,42 +246,51 @@ func (db *DB) strings(ctx context.Context, q string, args ...any) ([]string, err
 // Entity returns an entity's page: how often it is named and who talks
 // about it (the speakers of statements naming it).
 func (db *DB) Entity(ctx context.Context, ref string) (*store.EntityPage, error) {
-	ids, err := db.entityIDs(ctx, ref)
+	roots, err := db.entityRoots(ctx, ref)
 	if err != nil {
 		return nil, err
 	}
-	if len(ids) == 0 {
+	if len(roots) == 0 {
 		return nil, fmt.Errorf("entity %q: %w", ref, store.ErrNotFound)
 	}
-	// An alias shared by several entities: the most named one.
+	// An alias shared by several entities: the most named one, counting
+	// the entities merged into it.
 	var id int64
 	best := -1
-	for _, cand := range ids {
+	for _, cand := range roots {
 		var n int
-		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM article_entities WHERE entity_id = ?`, cand).Scan(&n); err != nil {
+		if err := db.r.QueryRowContext(ctx, `SELECT count(*) FROM article_entities WHERE entity_id IN
+			(SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)`, cand).Scan(&n); err != nil {
 			return nil, fmt.Errorf("entity %q: %w", ref, err)
 		}
 		if n > best {
 			id, best = cand, n
 		}
 	}
+	// The entity and those merged into it by identity (Kiev into Kyiv).
+	const members = `(SELECT id FROM entities WHERE id = ?1 OR merged_into = ?1)`
 	p := &store.EntityPage{ID: id}
 	var typ string
 	err = db.r.QueryRowContext(ctx, `SELECT name, type,
-		(SELECT count(DISTINCT article_id) FROM article_entities WHERE entity_id = ?1),
-		(SELECT count(*) FROM statement_entities WHERE entity_id = ?1)
+		(SELECT count(DISTINCT article_id) FROM article_entities WHERE entity_id IN `+members+`),
+		(SELECT count(DISTINCT statement_id) FROM statement_entities WHERE entity_id IN `+members+`)
 		FROM entities WHERE id = ?1`, id).Scan(&p.Name, &typ, &p.Articles, &p.Statements)
 	if err != nil {
 		return nil, fmt.Errorf("entity %q: %w", ref, err)
 	}
 	p.Type = saywho.EntityType(typ)
-	if p.Aliases, err = db.strings(ctx, `SELECT min(alias) FROM entity_aliases WHERE entity_id = ? GROUP BY norm ORDER BY min(alias)`, id); err != nil {
+	if p.Aliases, err = db.strings(ctx, `SELECT min(al.alias) FROM entity_aliases al JOIN entities e ON e.id = al.entity_id
+		WHERE e.id IN `+members+` AND e.metonym = 0 GROUP BY al.norm ORDER BY min(al.alias)`, id); err != nil {
 		return nil, fmt.Errorf("entity %q: aliases: %w", ref, err)
 	}
-	rows, err := db.r.QueryContext(ctx, `SELECT sp.id, sp.name, sp.type, count(*), min(s.published), max(s.published)
+	if p.Metonyms, err = db.strings(ctx, `SELECT min(al.alias) FROM entity_aliases al JOIN entities e ON e.id = al.entity_id
+		WHERE e.merged_into = ?1 AND e.metonym = 1 GROUP BY al.norm ORDER BY min(al.alias)`, id); err != nil {
+		return nil, fmt.Errorf("entity %q: metonyms: %w", ref, err)
+	}
+	rows, err := db.r.QueryContext(ctx, `SELECT sp.id, sp.name, sp.type, count(DISTINCT s.id), min(s.published), max(s.published)
 		FROM statement_entities se JOIN statements s ON s.id = se.statement_id
 		JOIN speakers sp ON sp.id = s.speaker_id
-		WHERE se.entity_id = ? GROUP BY sp.id ORDER BY count(*) DESC, sp.name LIMIT 50`, id)
+		WHERE se.entity_id IN `+members+` GROUP BY sp.id ORDER BY count(DISTINCT s.id) DESC, sp.name LIMIT 50`, id)
 	if err != nil {
 		return nil, fmt.Errorf("entity %q: speakers: %w", ref, err)
 	}

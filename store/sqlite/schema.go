@@ -185,6 +185,23 @@ UPDATE speakers SET
 	last = (SELECT max(published) FROM statements s WHERE s.speaker_id = speakers.id);
 CREATE INDEX speakers_statements ON speakers(statements DESC, name);
 `,
+	// 5: corpus identity (package identity): users' corrections, kept as
+	// rules keyed by names, and entities merged into their canonical row.
+	`
+CREATE TABLE identity_rules (
+	id         INTEGER PRIMARY KEY,
+	kind       TEXT NOT NULL,             -- identity.RuleKind: merge, split, move
+	names      TEXT NOT NULL,             -- JSON array of names
+	statements TEXT NOT NULL DEFAULT '[]', -- JSON array of identity.StatementKey
+	created    INTEGER NOT NULL
+);
+CREATE INDEX speakers_merged ON speakers(merged_into) WHERE merged_into IS NOT NULL;
+ALTER TABLE entities ADD COLUMN merged_into INTEGER REFERENCES entities(id);
+-- Set when the entity stands for the one it is merged into by metonymy
+-- ("the Kremlin" for the Russian presidency) rather than naming it.
+ALTER TABLE entities ADD COLUMN metonym INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX entities_merged ON entities(merged_into) WHERE merged_into IS NOT NULL;
+`,
 }
 
 // schemaVersion is the version this code writes.

@@ -458,15 +458,37 @@ func (db *DB) speakerIDs(ctx context.Context, ref string) ([]int64, error) {
 }
 
 // entityIDs resolves an entity reference: an id, a name or an alias.
+// Entities merged by identity (Kiev into Kyiv) count as their root: the
+// ids returned are the roots the reference names and every entity merged
+// into them.
 func (db *DB) entityIDs(ctx context.Context, ref string) ([]int64, error) {
+	roots, err := db.entityRoots(ctx, ref)
+	if err != nil || len(roots) == 0 {
+		return nil, err
+	}
+	ids := roots
+	for _, r := range roots {
+		merged, err := db.ints(ctx, `SELECT id FROM entities WHERE merged_into = ?`, r)
+		if err != nil {
+			return nil, err
+		}
+		ids = append(ids, merged...)
+	}
+	return ids, nil
+}
+
+// entityRoots resolves an entity reference to the entities it names,
+// following merges.
+func (db *DB) entityRoots(ctx context.Context, ref string) ([]int64, error) {
 	if id, err := strconv.ParseInt(strings.TrimPrefix(strings.TrimSpace(ref), "#"), 10, 64); err == nil {
-		return db.ints(ctx, `SELECT id FROM entities WHERE id = ?`, id)
+		return db.ints(ctx, `SELECT coalesce(merged_into, id) FROM entities WHERE id = ?`, id)
 	}
 	norm := store.NormalizeName(ref)
 	if norm == "" {
 		return nil, fmt.Errorf("entity %q: no name in it: %w", ref, store.ErrBadQuery)
 	}
-	return db.ints(ctx, `SELECT id FROM entities WHERE norm = ?1 UNION SELECT entity_id FROM entity_aliases WHERE norm = ?1`, norm)
+	return db.ints(ctx, `SELECT coalesce(merged_into, id) FROM entities WHERE norm = ?1
+		UNION SELECT coalesce(e.merged_into, e.id) FROM entity_aliases al JOIN entities e ON e.id = al.entity_id WHERE al.norm = ?1`, norm)
 }
 
 func (db *DB) ints(ctx context.Context, q string, args ...any) ([]int64, error) {
