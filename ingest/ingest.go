@@ -37,6 +37,14 @@ type Store interface {
 	Put(ctx context.Context, batch []*saywho.Analysis) ([]store.PutResult, error)
 }
 
+// Haser is a Store that can tell whether it holds an article's text; Run
+// then skips extracting articles already stored (a rerun after a crash
+// costs reading, not extraction). They still go to Put, without
+// statements, so that a new source of the same text is recorded.
+type Haser interface {
+	Has(ctx context.Context, hash string) (bool, error)
+}
+
 // Extractor analyses one article: extract.New() satisfies it.
 type Extractor interface {
 	Extract(a *saywho.Article) *saywho.Analysis
@@ -157,12 +165,16 @@ func Run(ctx context.Context, src Source, st Store, opts Options) (Summary, erro
 			}
 		}
 	}()
+	var x Extractor = opts.Extractor
+	if h, ok := st.(Haser); ok {
+		x = skipStored{readCtx, h, x}
+	}
 	for w := 0; w < opts.Workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				outcomes <- work(j, opts.Extractor, opts.Read)
+				outcomes <- work(j, x, opts.Read)
 			}
 		}()
 	}
@@ -239,6 +251,20 @@ func work(j job, x Extractor, read func(article.Input) (*saywho.Article, error))
 	}
 	o.an = an
 	return o
+}
+
+// skipStored extracts only articles the store does not hold yet.
+type skipStored struct {
+	ctx context.Context
+	st  Haser
+	x   Extractor
+}
+
+func (s skipStored) Extract(a *saywho.Article) *saywho.Analysis {
+	if has, err := s.st.Has(s.ctx, a.Hash()); err == nil && has {
+		return &saywho.Analysis{Article: a}
+	}
+	return s.x.Extract(a)
 }
 
 // writer batches analyses into Put calls and keeps the summary.

@@ -14,6 +14,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -120,6 +121,19 @@ func (db *DB) Close() error {
 		return err1
 	}
 	return err2
+}
+
+// Has reports whether an article with this content hash is stored.
+func (db *DB) Has(ctx context.Context, hash string) (bool, error) {
+	var one int
+	err := db.r.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE hash = ?`, hash).Scan(&one)
+	if errors.Is(err, sql.ErrNoRows) {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("has %s: %w", hash, err)
+	}
+	return true, nil
 }
 
 // Stats counts rows.
