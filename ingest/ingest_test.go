@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -111,13 +112,17 @@ func TestRun(t *testing.T) {
 	}
 	s1, _ := st.Stats(ctx)
 
-	// Again: nothing new.
-	sum, err = Run(ctx, NewFiles(filepath.Join(dir, "in")), st, Options{Extractor: saidExtractor{}})
+	// Again: nothing new, and nothing extracted again.
+	counter := &countingExtractor{}
+	sum, err = Run(ctx, NewFiles(filepath.Join(dir, "in")), st, Options{Extractor: counter})
 	if err != nil {
 		t.Fatal(err)
 	}
 	if sum.New != 0 || sum.Duplicate != 121 || sum.Failed != 4 || sum.Statements != 0 {
 		t.Errorf("second run: %+v", sum)
+	}
+	if n := counter.n.Load(); n != 0 {
+		t.Errorf("second run extracted %d stored articles", n)
 	}
 	if s2, _ := st.Stats(ctx); s2 != s1 {
 		t.Errorf("stats changed on the second run: %+v -> %+v", s1, s2)
@@ -134,6 +139,16 @@ func TestRun(t *testing.T) {
 	if p := hits.Hits[0].Article.Published; p == nil || p.Year() != 2016 {
 		t.Errorf("published %v", p)
 	}
+}
+
+type countingExtractor struct {
+	saidExtractor
+	n atomic.Int64
+}
+
+func (c *countingExtractor) Extract(a *saywho.Article) *saywho.Analysis {
+	c.n.Add(1)
+	return c.saidExtractor.Extract(a)
 }
 
 type panicky struct{ saidExtractor }
