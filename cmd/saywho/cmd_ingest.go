@@ -31,6 +31,7 @@ var ingestFlags struct {
 	private bool
 	quiet   bool
 	lease   time.Duration
+	noIdent bool
 }
 
 var cmdIngest = &cobra.Command{
@@ -47,7 +48,8 @@ politely (conditional GET, per-host rate limit, timeouts, size limits);
 with --every the feeds are polled again at that interval until interrupted.
 
 Ingesting the same input again adds nothing; an interrupted run can simply be
-run again. A failed input is reported with its reason and the rest goes on;
+run again. After adding articles, ingest works out who is who across the
+corpus (see saywho speakers). A failed input is reported with its reason and the rest goes on;
 the exit code is 1 when any input failed.
 
 With a PostgreSQL store (--db postgres://...) the inputs go through a job
@@ -69,6 +71,7 @@ func init() {
 	f.DurationVar(&ingestFlags.every, "every", 0, "with --feed: poll again at this interval until interrupted (e.g. 10m)")
 	f.BoolVar(&ingestFlags.private, "allow-private", false, "with --feed: also fetch from loopback and private addresses (a feed on your own network)")
 	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
+	f.BoolVar(&ingestFlags.noIdent, "no-identify", false, "do not work out who is who across the corpus after adding articles (saywho speakers --identify does it later)")
 	f.DurationVar(&ingestFlags.lease, "lease", 5*time.Minute, "with a PostgreSQL store: how long a claim on a batch of jobs lasts before another process may take it")
 	cmdRoot.AddCommand(cmdIngest)
 }
@@ -154,6 +157,12 @@ func runIngest(cmd *cobra.Command, args []string) error {
 	}
 	if err != nil {
 		return fmt.Errorf("ingest stopped: %w", err)
+	}
+	// Who is who across the corpus, now that it has new articles.
+	if sum.New > 0 && !ingestFlags.noIdent {
+		if err := identifyAfterIngest(ctx, cmd.OutOrStdout(), st); err != nil {
+			return err
+		}
 	}
 	if sum.Failed > 0 {
 		return &exitError{1, fmt.Errorf("%d of %d inputs failed", sum.Failed, sum.Inputs)}

@@ -21,10 +21,20 @@ var speakersFlags struct {
 }
 
 var cmdSpeakers = &cobra.Command{
-	Use:   "speakers",
-	Short: "List the speakers in the store, most statements first",
-	Args:  cobra.NoArgs,
-	RunE:  runSpeakers,
+	Use:   "speakers [--merge A B... | --split A [--statements ID,... --as NAME]]",
+	Short: "List the speakers in the store, most statements first; correct who is who",
+	Long: `Speakers lists the speakers in the store, most statements first. A speaker is
+an identity across articles: "Dmitri Peskov", "Peskov" and "the Kremlin
+spokesman" in 2024 are Dmitry Peskov (see saywho ingest, which works it out).
+
+Where it is wrong, correct it; corrections are kept by name and survive
+re-ingests:
+  saywho speakers --merge "Dmitry Peskov" "D. Peskov"   one person, the first name shown
+  saywho speakers --split "Smith"                       the name Smith is nobody else
+  saywho speakers --split "Smith" --statements 12,40 --as "Jane Smith"
+  saywho speakers --rules                               the corrections stored`,
+	Args: cobra.ArbitraryArgs,
+	RunE: runSpeakers,
 }
 
 var speakerFlags struct{ db, format string }
@@ -45,6 +55,7 @@ func init() {
 	f.IntVar(&speakersFlags.limit, "limit", 50, "at most this many speakers")
 	f.IntVar(&speakersFlags.offset, "offset", 0, "skip this many first")
 	f.StringVar(&speakersFlags.format, "format", "table", "table|json")
+	addIdentityFlags(cmdSpeakers)
 	addDBFlag(cmdSpeaker, &speakerFlags.db)
 	cmdSpeaker.Flags().StringVar(&speakerFlags.format, "format", "table", "table|json")
 	cmdRoot.AddCommand(cmdSpeakers, cmdSpeaker)
@@ -57,8 +68,11 @@ func checkTableJSON(format string) error {
 	return nil
 }
 
-func runSpeakers(cmd *cobra.Command, _ []string) error {
+func runSpeakers(cmd *cobra.Command, args []string) error {
 	if err := checkTableJSON(speakersFlags.format); err != nil {
+		return err
+	}
+	if err := checkIdentityArgs(args); err != nil {
 		return err
 	}
 	ctx := cmd.Context()
@@ -67,6 +81,9 @@ func runSpeakers(cmd *cobra.Command, _ []string) error {
 		return err
 	}
 	defer st.Close()
+	if identityAction() {
+		return runIdentity(ctx, cmd.OutOrStdout(), st, args)
+	}
 	list, err := st.Speakers(ctx, speakersFlags.prefix, speakersFlags.limit, speakersFlags.offset)
 	if err != nil {
 		return queryError(err)

@@ -91,17 +91,24 @@ var (
 		Statements: []Stmt{{Kind: saywho.Indirect, Content: "the vote would be close", Mention: "Smith", Cue: "said", Speaker: "Smith"}}}
 )
 
-// idCorpus stores the identity corpus, the Kremlin marked as the seat it
-// is, and runs Identify.
-func idCorpus(t *testing.T, st store.Store, ids store.Identities) store.IdentifyStats {
-	t.Helper()
+// IdentityFixtures returns the analyses of the identity suite's corpus:
+// Dmitry Peskov as "Dmitry", "Dmitri", "Peskov" and "the Kremlin
+// spokesman"; Donald Trump and the Trump campaign; John, Jane and an
+// unresolved Smith; the Kremlin for the Russian presidency; Kiev and Kyiv.
+func IdentityFixtures() []*saywho.Analysis {
 	a := idPeskov1.Analysis()
 	a.Entities[1].Metonym = "Russian presidency"
 	batch := []*saywho.Analysis{a}
 	for _, d := range []Doc{idPeskov2, idPeskov3, idPeskov4, idTrump1, idTrump2, idSmith1, idSmith2, idSmith3} {
 		batch = append(batch, d.Analysis())
 	}
-	if _, err := st.Put(context.Background(), batch); err != nil {
+	return batch
+}
+
+// idCorpus stores the identity corpus and runs Identify.
+func idCorpus(t *testing.T, st store.Store, ids store.Identities) store.IdentifyStats {
+	t.Helper()
+	if _, err := st.Put(context.Background(), IdentityFixtures()); err != nil {
 		t.Fatalf("Put: %v", err)
 	}
 	stats, err := ids.Identify(context.Background())
