@@ -22,6 +22,16 @@ type Scores struct {
 	Attr                          int // content matched and speaker right
 	Scare, ScareN                 int // not-statements reported, of all
 	ByKind                        map[string]*KindScores
+	// Confidence holds each predicted statement's confidence and whether
+	// its attribution was right, for Calibration.
+	Confidence []ConfPoint
+}
+
+// ConfPoint is one predicted statement: its confidence, and whether its
+// content matched a gold statement with the right speaker.
+type ConfPoint struct {
+	Conf  float64
+	Right bool
 }
 
 // KindScores splits the counts by kind. Gold-side counts use the gold kind
@@ -265,6 +275,12 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 	})
 	usedG := make([]bool, len(gq))
 	usedP := make([]bool, len(ps))
+	right := make([]bool, len(ps))
+	defer func() {
+		for j := range ps {
+			s.Confidence = append(s.Confidence, ConfPoint{ps[j].Confidence, right[j]})
+		}
+	}()
 	for _, pr := range pairs {
 		if usedG[pr.i] || usedP[pr.j] {
 			continue
@@ -318,6 +334,7 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 			s.Attr++
 			ks.Attr++
 			pk.PredAttr++
+			right[pr.j] = true
 		}
 	}
 	for _, q := range gq {
@@ -462,4 +479,65 @@ func prf2(tpPred, npred, tpGold, ngold int) (p, r, f float64) {
 		f = 2 * p * r / (p + r)
 	}
 	return
+}
+
+// CalibrationBin is the statements whose confidence lies in [Lo, Hi).
+type CalibrationBin struct {
+	Lo, Hi   float64
+	N        int
+	MeanConf float64 // their mean confidence
+	Right    float64 // the share of them attributed right
+}
+
+// Calibration bins the predicted statements by confidence (tenths) and
+// returns the bins, the Brier score and the expected calibration error
+// (the mean gap between confidence and accuracy, weighted by bin size).
+func (s *Scores) Calibration() (bins []CalibrationBin, brier, ece float64) {
+	bins = make([]CalibrationBin, 10)
+	for i := range bins {
+		bins[i].Lo, bins[i].Hi = float64(i)/10, float64(i+1)/10
+	}
+	for _, p := range s.Confidence {
+		i := min(max(int(p.Conf*10), 0), 9)
+		b := &bins[i]
+		b.N++
+		b.MeanConf += p.Conf
+		y := 0.0
+		if p.Right {
+			y = 1
+			b.Right++
+		}
+		brier += (p.Conf - y) * (p.Conf - y)
+	}
+	n := len(s.Confidence)
+	if n == 0 {
+		return bins, 0, 0
+	}
+	for i := range bins {
+		b := &bins[i]
+		if b.N == 0 {
+			continue
+		}
+		b.MeanConf /= float64(b.N)
+		b.Right /= float64(b.N)
+		gap := b.MeanConf - b.Right
+		if gap < 0 {
+			gap = -gap
+		}
+		ece += gap * float64(b.N) / float64(n)
+	}
+	return bins, brier / float64(n), ece
+}
+
+// WriteCalibration prints the calibration table.
+func (s *Scores) WriteCalibration(w io.Writer) {
+	bins, brier, ece := s.Calibration()
+	fmt.Fprintf(w, "%-12s %6s %9s %9s\n", "confidence", "stmts", "mean conf", "right")
+	for _, b := range bins {
+		if b.N == 0 {
+			continue
+		}
+		fmt.Fprintf(w, "%.1f-%.1f      %6d %9.3f %9.3f\n", b.Lo, b.Hi, b.N, b.MeanConf, b.Right)
+	}
+	fmt.Fprintf(w, "Brier score %.3f, expected calibration error %.3f\n", brier, ece)
 }

@@ -8,8 +8,9 @@ import (
 )
 
 // statements turns attributions into the article's statements: spans in
-// code points, kinds, speakers, sections, confidence.
-func (d *doc) statements(atts []attribution, refs []speakerRef) []saywho.Statement {
+// code points, kinds, speakers, sections, confidence. calib, when not nil,
+// are the weights of the calibrated confidence (calib.go).
+func (d *doc) statements(atts []attribution, refs []speakerRef, calib []float64) []saywho.Statement {
 	out := make([]saywho.Statement, 0, len(atts))
 	for i := range atts {
 		a := &atts[i]
@@ -41,9 +42,14 @@ func (d *doc) statements(atts []attribution, refs []speakerRef) []saywho.Stateme
 			st.Speaker.Antecedent = d.span(r.antecedent[0], r.antecedent[1])
 		}
 		st.Section = d.art.SectionAt(st.Content.Start)
-		conf := a.score * r.conf
-		if st.Speaker.Type == saywho.Unknown {
-			conf *= 0.6
+		var conf float64
+		if calib != nil {
+			conf = calibrated(calib, confFeatures(a, r, st.Kind))
+		} else {
+			conf = a.score * r.conf
+			if st.Speaker.Type == saywho.Unknown {
+				conf *= 0.6
+			}
 		}
 		st.Confidence = float64(int(conf*1000+0.5)) / 1000
 		out = append(out, st)

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/perceptron"
 	"github.com/saywho/saywho/quote"
 	"github.com/saywho/saywho/tag"
 	"github.com/saywho/saywho/token"
@@ -46,8 +47,9 @@ type doc struct {
 
 	// argTok caches the argument model's scores of each token's
 	// cue-independent features, per side of a cue (see argTokenScores).
-	argTok     []float32
-	argTokDone []uint8
+	argTok      []float32
+	argTokDone  []uint8
+	argTokModel *perceptron.Model // the model the cache holds scores of
 }
 
 func newDoc(a *saywho.Article, tg *tag.Tagger) *doc {

@@ -75,7 +75,11 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 	}
 	atts = dedupe(atts)
 	refs := d.resolveSpeakers(atts)
-	sts := d.statements(atts, refs)
+	var calib []float64
+	if x.model != nil {
+		calib = x.model.Calib
+	}
+	sts := d.statements(atts, refs, calib)
 	ents, remap := d.entityList()
 	for i := range sts {
 		if e := sts[i].Speaker.Entity; e >= 0 {

@@ -24,13 +24,16 @@ func (d *doc) modelAttributions(m *Model, rules []attribution) []attribution {
 				// polnear-dev they place it right 90% of the time (83%
 				// exactly), the argument model 69% (50%). Their content
 				// stands there; the model keeps the source and the cue.
-				if r := ruleFor(rules, c); r != nil && !ablation.noRuleContent && (r.via == "final" || r.via == "final-prev") {
+				r := ruleFor(rules, c)
+				if r != nil && !ablation.noRuleContent && (r.via == "final" || r.via == "final-prev") {
 					a.content = r.content
 					a.via = "model+" + r.via
 				}
+				a.ruleAgrees = r != nil && samePieces(r.content, a.content)
 				if !ablation.noCircumstantial && d.circumstantial(a) {
 					continue
 				}
+				a.cueMargin = margins[k]
 				a.score = sigmoid(float64(margins[k])) * a.score
 				out = append(out, a)
 			}
@@ -73,9 +76,10 @@ func (d *doc) decodeCues(m *perceptron.Model, s0, s1 int, ruleCue []bool, bias f
 // argTokenScores returns the scores of token i's cue-independent argument
 // features on side dir of a cue, computed once per document.
 func (d *doc) argTokenScores(m *perceptron.Model, i, dir int) []float32 {
-	if d.argTok == nil {
+	if d.argTok == nil || d.argTokModel != m {
 		d.argTok = make([]float32, len(d.toks)*3*argClasses)
 		d.argTokDone = make([]uint8, len(d.toks))
+		d.argTokModel = m
 	}
 	o := (i*3 + dir) * argClasses
 	s := d.argTok[o : o+argClasses]
@@ -155,7 +159,8 @@ func (d *doc) modelArguments(m *Model, c [2]int, rules []attribution) (attributi
 				if bestSrc < 0 || dist < bestSrc {
 					bestSrc = dist
 					a.source = r
-					srcConf = sigmoid(float64(emit[k*argClasses+argBS] - emit[k*argClasses+argO]))
+					a.srcMargin = emit[k*argClasses+argBS] - emit[k*argClasses+argO]
+					srcConf = sigmoid(float64(a.srcMargin))
 				}
 			}
 			k = e
@@ -168,7 +173,8 @@ func (d *doc) modelArguments(m *Model, c [2]int, rules []attribution) (attributi
 	}
 	// Confidence of the content: the margin of its first label.
 	k := a.content[0][0] - x.w0
-	contConf := sigmoid(float64(emit[k*argClasses+argBC] - emit[k*argClasses+argO]))
+	a.contMargin = emit[k*argClasses+argBC] - emit[k*argClasses+argO]
+	contConf := sigmoid(float64(a.contMargin))
 	a.score = contConf
 	if a.hasSource() {
 		a.score *= 0.5 + 0.5*srcConf
@@ -202,4 +208,16 @@ func growInt(b []int, n int) []int {
 		return make([]int, n)
 	}
 	return b[:n]
+}
+
+func samePieces(a, b [][2]int) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
 }

@@ -52,6 +52,8 @@ const (
 type Model struct {
 	Cue  *perceptron.Model
 	Args *perceptron.Model
+	// Calib are the weights of the calibrated confidence (calib.go).
+	Calib []float64
 }
 
 //go:embed model/cue.bin
@@ -59,6 +61,9 @@ var cueModelFile []byte
 
 //go:embed model/args.bin
 var argModelFile []byte
+
+//go:embed model/calib.json
+var calibFileData []byte
 
 var (
 	defaultModel     *Model
@@ -74,13 +79,13 @@ func DefaultModel() (*Model, error) {
 		if len(cueModelFile) == 0 || len(argModelFile) == 0 {
 			return
 		}
-		defaultModel, defaultModelErr = LoadModel(bytes.NewReader(cueModelFile), bytes.NewReader(argModelFile))
+		defaultModel, defaultModelErr = LoadModel(bytes.NewReader(cueModelFile), bytes.NewReader(argModelFile), bytes.NewReader(calibFileData))
 	})
 	return defaultModel, defaultModelErr
 }
 
-// LoadModel reads the two model files written by Model.Save.
-func LoadModel(cue, args io.Reader) (*Model, error) {
+// LoadModel reads the model files written by Model.Save.
+func LoadModel(cue, args, calib io.Reader) (*Model, error) {
 	c, err := perceptron.Load(cue)
 	if err != nil {
 		return nil, fmt.Errorf("cue model: %w", err)
@@ -92,15 +97,31 @@ func LoadModel(cue, args io.Reader) (*Model, error) {
 	if c.Classes != cueClasses || a.Classes != argClasses {
 		return nil, fmt.Errorf("model has %d cue and %d argument classes, want %d and %d", c.Classes, a.Classes, cueClasses, argClasses)
 	}
-	return &Model{Cue: c, Args: a}, nil
+	b, err := io.ReadAll(io.LimitReader(calib, 1<<16))
+	if err != nil {
+		return nil, fmt.Errorf("calibration: %w", err)
+	}
+	w, err := unmarshalCalib(b)
+	if err != nil {
+		return nil, err
+	}
+	return &Model{Cue: c, Args: a, Calib: w}, nil
 }
 
-// Save writes the two parts of m.
-func (m *Model) Save(cue, args io.Writer) error {
+// Save writes the parts of m.
+func (m *Model) Save(cue, args, calib io.Writer) error {
 	if err := m.Cue.Save(cue); err != nil {
 		return err
 	}
-	return m.Args.Save(args)
+	if err := m.Args.Save(args); err != nil {
+		return err
+	}
+	b, err := marshalCalib(m.Calib)
+	if err != nil {
+		return err
+	}
+	_, err = calib.Write(append(b, '\n'))
+	return err
 }
 
 // cueAllowed and argAllowed forbid I- labels without their B-.

@@ -14,6 +14,11 @@ type attribution struct {
 	content [][2]int
 	via     string  // which rule or model decided, for debugging and confidence
 	score   float64 // the deciding component's confidence in [0, 1]
+	// margins of the learned models' decisions (score of the chosen
+	// label over O), zero where no model decided: the raw material of
+	// the calibrated confidence (calib.go).
+	cueMargin, contMargin, srcMargin float32
+	ruleAgrees                       bool // the rules found the same content for this cue
 }
 
 func (a *attribution) hasSource() bool { return a.source[1] > a.source[0] }

@@ -68,17 +68,17 @@ func TestTrainLearnsSeparablePattern(t *testing.T) {
 
 func TestTrainDeterministic(t *testing.T) {
 	x := NewWith(Options{RulesOnly: true})
-	var outs [2][2]bytes.Buffer
+	var outs [2][3]bytes.Buffer
 	for i := range outs {
 		m, err := x.Train(tinyExamples(), TrainOptions{CueEpochs: 3, ArgEpochs: 3, Seed: 7})
 		if err != nil {
 			t.Fatal(err)
 		}
-		if err := m.Save(&outs[i][0], &outs[i][1]); err != nil {
+		if err := m.Save(&outs[i][0], &outs[i][1], &outs[i][2]); err != nil {
 			t.Fatal(err)
 		}
 	}
-	if !bytes.Equal(outs[0][0].Bytes(), outs[1][0].Bytes()) || !bytes.Equal(outs[0][1].Bytes(), outs[1][1].Bytes()) {
+	if !bytes.Equal(outs[0][0].Bytes(), outs[1][0].Bytes()) || !bytes.Equal(outs[0][1].Bytes(), outs[1][1].Bytes()) || !bytes.Equal(outs[0][2].Bytes(), outs[1][2].Bytes()) {
 		t.Error("two trainings on the same data gave different model bytes")
 	}
 }
@@ -93,11 +93,11 @@ func TestModelRoundTrip(t *testing.T) {
 	if m == nil {
 		t.Skip("no embedded model")
 	}
-	var c, a bytes.Buffer
-	if err := m.Save(&c, &a); err != nil {
+	var c, a, cal bytes.Buffer
+	if err := m.Save(&c, &a, &cal); err != nil {
 		t.Fatal(err)
 	}
-	m2, err := LoadModel(&c, &a)
+	m2, err := LoadModel(&c, &a, &cal)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -112,7 +112,7 @@ func TestModelRoundTrip(t *testing.T) {
 }
 
 func TestLoadModelRejectsGarbage(t *testing.T) {
-	if _, err := LoadModel(bytes.NewReader([]byte("x")), bytes.NewReader(nil)); err == nil {
+	if _, err := LoadModel(bytes.NewReader([]byte("x")), bytes.NewReader(nil), bytes.NewReader(nil)); err == nil {
 		t.Error("LoadModel accepted garbage")
 	}
 }

@@ -98,6 +98,8 @@ saywho extract) instead of running the extractor.`,
 			}
 			fmt.Fprintf(out, "== %s ==\n", last.name)
 			last.sc.Write(out)
+			fmt.Fprintln(out)
+			last.sc.WriteCalibration(out)
 		}
 		if failed := checkMins(last.sc.Summary(), mins); len(failed) > 0 {
 			return &exitError{1, fmt.Errorf("below the bar: %s", strings.Join(failed, ", "))}

@@ -76,14 +76,17 @@ Rebuild the binary afterwards to embed the new models.`,
 		if err != nil {
 			return err
 		}
-		var cueBuf, argBuf bytes.Buffer
-		if err := m.Save(&cueBuf, &argBuf); err != nil {
+		var cueBuf, argBuf, calBuf bytes.Buffer
+		if err := m.Save(&cueBuf, &argBuf, &calBuf); err != nil {
 			return err
 		}
 		if err := writeFile(filepath.Join(trainOpts.out, "cue.bin"), cueBuf.Bytes()); err != nil {
 			return err
 		}
 		if err := writeFile(filepath.Join(trainOpts.out, "args.bin"), argBuf.Bytes()); err != nil {
+			return err
+		}
+		if err := writeFile(filepath.Join(trainOpts.out, "calib.json"), calBuf.Bytes()); err != nil {
 			return err
 		}
 		fmt.Fprintf(logw, "attribution models: %s (%d + %d bytes) from %d articles in %s\n",
