@@ -114,6 +114,11 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 			return nil, fmt.Errorf("put: speaker counts: %w", err)
 		}
 	}
+	for name, n := range p.batch.counts {
+		if _, err := p.exec(ctx, sqlCounts, n, name); err != nil {
+			return nil, fmt.Errorf("put: counts: %w", err)
+		}
+	}
 	words := make([][]any, 0, len(p.words))
 	for w, n := range p.words {
 		words = append(words, []any{w, n})
@@ -439,6 +444,32 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (int64, 
 			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published, tags})
 	}
 	// The full-text index is written at the end of the batch.
+	// Totals for Stats: a quote is new if no stored statement has it yet;
+	// the article's one source sights each of its quotes.
+	seenQuote := map[int64]bool{}
+	for _, q := range r.quotes {
+		if !q.Valid || seenQuote[q.Int64] {
+			continue
+		}
+		seenQuote[q.Int64] = true
+		st, err := p.stmt(ctx, sqlQuoteSeen)
+		if err != nil {
+			return 0, "", 0, err
+		}
+		var stored bool
+		if err := st.QueryRowContext(ctx, q.Int64).Scan(&stored); err != nil {
+			return 0, "", 0, fmt.Errorf("quote: %w", err)
+		}
+		if !stored {
+			p.art.counts["quotes"]++
+		}
+	}
+	p.art.counts["sightings"] += len(seenQuote)
+	p.art.counts["articles"]++
+	p.art.counts["statements"] += len(stmts)
+	for _, e := range rec.Entities {
+		p.art.counts["mentions"] += len(e.Mentions)
+	}
 	if err := p.rows(ctx, sqlStatements, statementCols, stmts); err != nil {
 		return 0, "", 0, fmt.Errorf("statements: %w", err)
 	}
@@ -497,6 +528,9 @@ func (p *putter) source(ctx context.Context, id int64, r *articleRow) (bool, err
 	if err != nil {
 		return false, fmt.Errorf("insert source: %w", err)
 	}
+	if n > 0 {
+		p.art.counts["sources"]++
+	}
 	return n > 0, nil
 }
 
@@ -507,8 +541,16 @@ func (p *putter) source(ctx context.Context, id int64, r *articleRow) (bool, err
 // them.
 func (p *putter) resighted(ctx context.Context, id int64, r *articleRow) error {
 	added, err := p.source(ctx, id, r)
-	if err != nil || !added || strings.TrimSpace(r.art.Outlet) == "" {
+	if err != nil || !added {
 		return err
+	}
+	var quotes int
+	if err := p.tx.QueryRowContext(ctx, `SELECT count(DISTINCT quote_id) FROM statements WHERE article_id = ?`, id).Scan(&quotes); err != nil {
+		return err
+	}
+	p.art.counts["sightings"] += quotes
+	if strings.TrimSpace(r.art.Outlet) == "" {
+		return nil
 	}
 	tag := outletTag(r.art.Outlet)
 	rows, err := p.tx.QueryContext(ctx, `SELECT id, text, tags FROM statements WHERE article_id = ?`, id)
@@ -685,10 +727,11 @@ type layer struct {
 	ids      map[string]int64 // "s"+norm: speaker id; "e"+norm: entity id
 	seen     map[string]bool  // aliases written; "t"+norm: speaker type known
 	speakers map[int64]int    // statements of the article per speaker
+	counts   map[string]int   // what it adds to the totals of Stats
 }
 
 func newLayer() *layer {
-	return &layer{ids: map[string]int64{}, seen: map[string]bool{}, speakers: map[int64]int{}}
+	return &layer{ids: map[string]int64{}, seen: map[string]bool{}, speakers: map[int64]int{}, counts: map[string]int{}}
 }
 
 // speakerCounts are the statements a batch adds per speaker, with their
@@ -718,6 +761,9 @@ func (c speakerCounts) add(id int64, n int, published sql.NullInt64) {
 }
 
 func (l *layer) merge(o *layer) {
+	for k, v := range o.counts {
+		l.counts[k] += v
+	}
 	for k, v := range o.ids {
 		l.ids[k] = v
 	}

@@ -202,6 +202,19 @@ ALTER TABLE entities ADD COLUMN merged_into INTEGER REFERENCES entities(id);
 ALTER TABLE entities ADD COLUMN metonym INTEGER NOT NULL DEFAULT 0;
 CREATE INDEX entities_merged ON entities(merged_into) WHERE merged_into IS NOT NULL;
 `,
+	// 6: totals kept by Put, so that Stats reads no statement (counting
+	// a million statements' quotes and sightings took 15 s).
+	`
+CREATE TABLE counts (name TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+INSERT INTO counts (name, n) VALUES
+	('articles', (SELECT count(*) FROM articles)),
+	('sources', (SELECT count(*) FROM article_sources)),
+	('statements', (SELECT count(*) FROM statements)),
+	('mentions', (SELECT coalesce(sum(json_array_length(mentions)), 0) FROM article_entities)),
+	('quotes', (SELECT count(DISTINCT quote_id) FROM statements)),
+	('sightings', (SELECT count(*) FROM (SELECT DISTINCT s.quote_id, src.rowid FROM statements s
+		JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id IS NOT NULL)));
+`,
 }
 
 // schemaVersion is the version this code writes.

@@ -140,12 +140,10 @@ func (db *DB) Has(ctx context.Context, hash string) (bool, error) {
 func (db *DB) Stats(ctx context.Context) (store.Stats, error) {
 	var s store.Stats
 	err := db.r.QueryRowContext(ctx, `SELECT
-		(SELECT count(*) FROM articles), (SELECT count(*) FROM article_sources),
-		(SELECT count(*) FROM statements), (SELECT count(*) FROM speakers WHERE merged_into IS NULL),
-		(SELECT count(*) FROM entities), (SELECT coalesce(sum(json_array_length(mentions)), 0) FROM article_entities),
-		(SELECT count(DISTINCT quote_id) FROM statements),
-		(SELECT count(*) FROM (SELECT DISTINCT s.quote_id, src.rowid FROM statements s
-			JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id IS NOT NULL))`).Scan(
+		(SELECT n FROM counts WHERE name = 'articles'), (SELECT n FROM counts WHERE name = 'sources'),
+		(SELECT n FROM counts WHERE name = 'statements'), (SELECT count(*) FROM speakers WHERE merged_into IS NULL),
+		(SELECT count(*) FROM entities), (SELECT n FROM counts WHERE name = 'mentions'),
+		(SELECT n FROM counts WHERE name = 'quotes'), (SELECT n FROM counts WHERE name = 'sightings')`).Scan(
 		&s.Articles, &s.Sources, &s.Statements, &s.Speakers, &s.Entities, &s.Mentions, &s.Quotes, &s.Sightings)
 	if err != nil {
 		return s, fmt.Errorf("stats %s: %w", db.path, err)

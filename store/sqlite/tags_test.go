@@ -160,3 +160,41 @@ func TestSnippet(t *testing.T) {
 		}
 	}
 }
+
+// TestCounts checks the totals Put keeps against the same totals counted
+// from the rows.
+func TestCounts(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "c.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var batch []*saywho.Analysis
+	for _, d := range append(storetest.Fixtures(), storetest.Generated(40)...) {
+		batch = append(batch, d.Analysis())
+	}
+	for _, b := range [][]*saywho.Analysis{batch[:7], batch[7:], batch} {
+		if _, err := db.Put(ctx, b); err != nil {
+			t.Fatal(err)
+		}
+	}
+	kept, err := db.Stats(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var counted store.Stats
+	err = db.r.QueryRow(`SELECT (SELECT count(*) FROM articles), (SELECT count(*) FROM article_sources),
+		(SELECT count(*) FROM statements), (SELECT coalesce(sum(json_array_length(mentions)), 0) FROM article_entities),
+		(SELECT count(DISTINCT quote_id) FROM statements),
+		(SELECT count(*) FROM (SELECT DISTINCT s.quote_id, src.rowid FROM statements s
+			JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id IS NOT NULL))`).Scan(
+		&counted.Articles, &counted.Sources, &counted.Statements, &counted.Mentions, &counted.Quotes, &counted.Sightings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	counted.Speakers, counted.Entities = kept.Speakers, kept.Entities
+	if kept != counted {
+		t.Errorf("kept totals %+v, counted %+v", kept, counted)
+	}
+}
