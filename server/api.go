@@ -196,7 +196,7 @@ func (s *Server) apiEntity(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
-	st, err := s.st.Stats(r.Context())
+	st, err := s.stats(r.Context())
 	if err != nil {
 		s.fail(w, r, err)
 		return

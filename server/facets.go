@@ -3,6 +3,7 @@ package server
 import (
 	"cmp"
 	"context"
+	"fmt"
 	"slices"
 	"strings"
 	"time"
@@ -50,11 +51,29 @@ type ValueCount struct {
 // facets counts the best facetSample matches of q, whatever q's page.
 func (s *Server) facets(ctx context.Context, q store.Query) (*Facets, error) {
 	q.Limit, q.Offset = facetSample, 0
-	res, err := s.st.Search(ctx, q)
+	key := fmt.Sprintf("facets %q %q %q %q %d %d %q", q.Text, q.Speaker, q.Entity, q.Outlet,
+		q.Since.UnixNano(), q.Until.UnixNano(), q.Kind)
+	v, err := s.counts.get(ctx, key, func(ctx context.Context) (any, error) {
+		res, err := s.st.Search(ctx, q)
+		if err != nil {
+			return nil, err
+		}
+		return countFacets(res.Hits, !res.More), nil
+	})
 	if err != nil {
 		return nil, err
 	}
-	return countFacets(res.Hits, !res.More), nil
+	return v.(*Facets), nil
+}
+
+// stats counts what the store holds, through the cache: counting every
+// row of a large store takes a while.
+func (s *Server) stats(ctx context.Context) (store.Stats, error) {
+	v, err := s.counts.get(ctx, "stats", func(ctx context.Context) (any, error) { return s.st.Stats(ctx) })
+	if err != nil {
+		return store.Stats{}, err
+	}
+	return v.(store.Stats), nil
 }
 
 func countFacets(hits []*store.Hit, complete bool) *Facets {

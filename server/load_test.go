@@ -69,6 +69,8 @@ func TestLoad(t *testing.T) {
 
 	ts := httptest.NewServer(serverOn(t, st, Options{}))
 	defer ts.Close()
+	uncached := httptest.NewServer(serverOn(t, st, Options{CacheTTL: -1}))
+	defer uncached.Close()
 	speakers, err := st.Speakers(ctx, "", 30, 0)
 	if err != nil {
 		t.Fatal(err)
@@ -102,27 +104,31 @@ func TestLoad(t *testing.T) {
 	queries = append(queries, "/api/search", "/api/search?kind=indirect&offset=100",
 		"/api/search?speaker="+url.QueryEscape(speakers[0].Name))
 
+	// Facets and statistics are cached for a few seconds (Options.CacheTTL)
+	// and the queries repeat, so the facet runs say "cached"; the
+	// uncached server shows what counting costs each time.
 	runs := []struct {
 		name    string
+		base    string
 		targets []string
+		n, c    int
 	}{
-		{"GET /api/search", queries},
-		{"GET /api/facets", prefixed(queries, "/api/search", "/api/facets")},
-		{"GET / (search page with facets)", prefixed(queries, "/api/search", "/")},
-		{"GET /api/statements/{id}", statementTargets(some.Hits)},
-		{"GET /articles/{hash}", articleTargets(some.Hits)},
-		{"GET /speakers/{id}", speakerTargets(speakers)},
+		{"GET /api/search, one at a time", ts.URL, queries, 200, 1},
+		{"GET /api/search", ts.URL, queries, 2000, 16},
+		{"GET /api/facets, uncached", uncached.URL, prefixed(queries, "/api/search", "/api/facets"), 2000, 16},
+		{"GET /api/facets, cached", ts.URL, prefixed(queries, "/api/search", "/api/facets"), 2000, 16},
+		{"GET / (search page), cached", ts.URL, prefixed(queries, "/api/search", "/"), 2000, 16},
+		{"GET /api/statements/{id}", ts.URL, statementTargets(some.Hits), 2000, 16},
+		{"GET /articles/{hash}", ts.URL, articleTargets(some.Hits), 2000, 16},
+		{"GET /speakers/{id}", ts.URL, speakerTargets(speakers), 2000, 16},
 	}
 	for _, r := range runs {
-		lat, elapsed, err := load(ts.URL, r.targets, 2000, 16)
+		lat, elapsed, err := load(r.base, r.targets, r.n, r.c)
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
-		t.Logf("%-34s 2000 requests, 16 at a time: %6.0f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-			r.name, 2000/elapsed.Seconds(), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[len(lat)-1]))
-		if r.name == "GET /api/search" && pct(lat, 99) > 100*time.Millisecond {
-			t.Logf("search p99 is above the 100 ms target")
-		}
+		t.Logf("%-32s %4d requests, %2d at a time: %5.0f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
+			r.name, r.n, r.c, float64(r.n)/elapsed.Seconds(), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[len(lat)-1]))
 	}
 }
 

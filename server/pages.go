@@ -3,6 +3,7 @@ package server
 import (
 	"bytes"
 	"embed"
+	"errors"
 	"fmt"
 	"html/template"
 	"io/fs"
@@ -10,6 +11,7 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/saywho/saywho/store"
@@ -207,7 +209,24 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 	if d.Form.Q != "" {
 		d.Title = d.Form.Q + " — search"
 	}
+	// Facets and statistics are counted while the page of results is
+	// fetched.
+	var f *Facets
+	var st store.Stats
+	var ferr, serr error
+	var wg sync.WaitGroup
+	if q, err := queryParams(r.URL.Query()); err == nil {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, ferr = s.facets(r.Context(), q)
+			if ferr == nil && d.Browse {
+				st, serr = s.stats(r.Context())
+			}
+		}()
+	}
 	res, q, err := s.search(r)
+	wg.Wait()
 	if err != nil {
 		he := s.classify(r, err)
 		if he.status != http.StatusBadRequest {
@@ -218,21 +237,15 @@ func (s *Server) pageSearch(w http.ResponseWriter, r *http.Request) {
 		s.page(w, r, http.StatusBadRequest, "search", d)
 		return
 	}
-	d.Results = res
-	d.Hits = viewHits(res.Hits, q.Text)
-	f, err := s.facets(r.Context(), q)
-	if err != nil {
+	if err := errors.Join(ferr, serr); err != nil {
 		s.fail(w, r, err)
 		return
 	}
+	d.Results = res
+	d.Hits = viewHits(res.Hits, q.Text)
 	d.Facets = s.facetLinks(r.URL, f, d.Form)
 	d.Filters = filterLinks(r.URL, d.Form, f)
 	if d.Browse {
-		st, err := s.st.Stats(r.Context())
-		if err != nil {
-			s.fail(w, r, err)
-			return
-		}
 		d.Stats = &st
 	}
 	s.page(w, r, http.StatusOK, "search", d)

@@ -92,6 +92,7 @@ func (s *Server) apiPostArticle(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, fmt.Errorf("store article %s: %w", in.Name, err))
 		return
 	}
+	s.counts.clear()
 	out := PostResponse{Status: res[0].Status, ArticleID: res[0].ArticleID, Hash: res[0].Hash,
 		Statements: res[0].Statements, URL: "/api/articles/" + res[0].Hash, Page: "/articles/" + res[0].Hash}
 	status := http.StatusCreated

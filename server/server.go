@@ -43,6 +43,12 @@ type Options struct {
 	// Timeout bounds the work of one request (the store's queries, an
 	// extraction); default 30 s.
 	Timeout time.Duration
+	// CacheTTL is how long counts (store statistics, search facets) are
+	// served from memory before they are counted again; default 10 s,
+	// negative: counted on every request. Adding an article through the
+	// API clears them at once; `saywho ingest` in another process shows
+	// up in counts within CacheTTL.
+	CacheTTL time.Duration
 	// Log receives server errors and recovered panics (with their stack,
 	// which never reaches a client); default discards.
 	Log *slog.Logger
@@ -55,6 +61,7 @@ type Server struct {
 	mux     *http.ServeMux
 	handler http.Handler
 	pages   *pages
+	counts  *cache // statistics and facets
 	// extracting bounds concurrent extractions of posted articles, the
 	// one CPU-heavy thing a request can ask for.
 	extracting chan struct{}
@@ -72,6 +79,12 @@ func New(st store.Store, opts Options) (*Server, error) {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 30 * time.Second
 	}
+	switch {
+	case opts.CacheTTL == 0:
+		opts.CacheTTL = 10 * time.Second
+	case opts.CacheTTL < 0:
+		opts.CacheTTL = 0
+	}
 	if opts.Log == nil {
 		opts.Log = slog.New(slog.NewTextHandler(io.Discard, nil))
 	}
@@ -79,7 +92,7 @@ func New(st store.Store, opts Options) (*Server, error) {
 		return nil, errors.New("server: a token enables adding articles, which needs an extractor")
 	}
 	s := &Server{st: st, opts: opts, mux: http.NewServeMux(),
-		extracting: make(chan struct{}, max(1, runtime.GOMAXPROCS(0)))}
+		extracting: make(chan struct{}, max(1, runtime.GOMAXPROCS(0))), counts: newCache(opts.CacheTTL, 1024)}
 	p, err := loadPages()
 	if err != nil {
 		return nil, err
