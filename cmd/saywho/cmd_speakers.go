@@ -150,7 +150,12 @@ func printSpeakerPage(w io.Writer, p *store.SpeakerPage) {
 			return
 		}
 		fmt.Fprintf(w, "\n%s\n", title)
-		for _, a := range as {
+		const show = 8
+		for i, a := range as {
+			if i == show {
+				fmt.Fprintf(w, "  … and %d more (--format json lists all)\n", len(as)-show)
+				break
+			}
 			fmt.Fprintf(w, "  %s  (%d article%s, %s to %s)\n", a.Value, a.Articles, plural(a.Articles), hitDate(a.First), hitDate(a.Last))
 		}
 	}

@@ -110,7 +110,7 @@ func (db *DB) Speaker(ctx context.Context, ref string) (*store.SpeakerPage, erro
 	}{{"role", &p.Roles}, {"org", &p.Organizations}} {
 		rows, err := db.r.QueryContext(ctx, `SELECT value, count(DISTINCT article_id), min(published), max(published)
 			FROM speaker_attributes WHERE kind = ? AND speaker_id IN `+in+`
-			GROUP BY value ORDER BY count(DISTINCT article_id) DESC, max(published) DESC, value`, append([]any{k.kind}, args...)...)
+			GROUP BY lower(value) ORDER BY count(DISTINCT article_id) DESC, max(published) DESC, value`, append([]any{k.kind}, args...)...)
 		if err != nil {
 			return nil, wrap(k.kind, err)
 		}
