@@ -171,3 +171,39 @@ func FuzzParseLine(f *testing.F) {
 		}
 	})
 }
+
+// FuzzJSONLFile feeds arbitrary bytes to the JSON Lines source: it must end,
+// never panic, and name every failure by file and line.
+func FuzzJSONLFile(f *testing.F) {
+	f.Add([]byte(`{"doc_id": "a", "text": "One."}` + "\n" + `{"id": "b", "text": "Two.", "meta": {"publisher": "x"}}`))
+	f.Add([]byte("{broken\n\n\r\n" + `{"text": "no id"}` + "\n" + strings.Repeat("x", 300) + "\n"))
+	f.Add([]byte{0xff, 0xfe, '\n', '{', '"'})
+	old := MaxLine
+	MaxLine = 256
+	defer func() { MaxLine = old }()
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, data []byte) {
+		p := filepath.Join(dir, "f.jsonl")
+		if err := os.WriteFile(p, data, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		src := NewFiles(p)
+		defer src.Close()
+		lines := bytes.Count(data, []byte("\n")) + 1
+		for i := 0; ; i++ {
+			if i > lines+1 {
+				t.Fatalf("more inputs than lines (%d)", lines)
+			}
+			in, err := src.Next(context.Background())
+			if errors.Is(err, io.EOF) {
+				return
+			}
+			if err != nil && !strings.Contains(err.Error(), "f.jsonl:") {
+				t.Fatalf("error %q does not name the line", err)
+			}
+			if err == nil && !strings.HasPrefix(in.Name, p+":") {
+				t.Fatalf("input named %q", in.Name)
+			}
+		}
+	})
+}

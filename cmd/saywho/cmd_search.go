@@ -136,6 +136,10 @@ func runSearch(cmd *cobra.Command, args []string) error {
 			w.Flush()
 			fmt.Fprintf(cmd.ErrOrStderr(), "more results: --offset %d\n", q.Offset+len(res.Hits))
 		}
+		if res.Capped {
+			w.Flush()
+			fmt.Fprintln(cmd.ErrOrStderr(), "many statements match: the most recently stored were ranked; add words or filters to rank them all")
+		}
 	}
 	return nil
 }
