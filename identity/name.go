@@ -79,6 +79,14 @@ var honorifics = map[string]Gender{
 	"spokesman": Male, "spokeswoman": Female, "the": 0,
 }
 
+// abbreviations are honorifics that are one only with their full stop:
+// without it they are often names ("Gen Nakatani", "Rev Run"). "Mr",
+// "Mrs", "Ms" and "Dr" are printed without one in British style.
+var abbreviations = map[string]bool{
+	"gen": true, "sen": true, "rep": true, "gov": true, "lt": true, "col": true, "sgt": true,
+	"capt": true, "adm": true, "rev": true, "fr": true, "hon": true, "pres": true, "prof": true, "mme": true,
+}
+
 // suffixes are generational: "Donald Trump Jr." is not "Donald Trump".
 var suffixes = map[string]string{"jr": "Jr.", "sr": "Sr.", "ii": "II", "iii": "III", "iv": "IV"}
 
@@ -102,8 +110,8 @@ func ParseName(s string) PersonName {
 	// Honorifics and titles at the front, any number ("Mr. President").
 	for len(words) > 1 {
 		g, ok := honorifics[wordKey(words[0])]
-		if !ok {
-			break
+		if !ok || abbreviations[wordKey(words[0])] && !strings.HasSuffix(words[0], ".") {
+			break // "Gen Nakatani" is a name; "Gen." a general
 		}
 		if g != GenderUnknown {
 			n.Gender = g

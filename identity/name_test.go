@@ -38,6 +38,9 @@ func TestParseName(t *testing.T) {
 		{"", "", nil, "", "", GenderUnknown},
 		{"  ,  ", "", nil, "", "", GenderUnknown},
 		{"Jr.", "", nil, "Jr.", "", GenderUnknown},
+		{"Gen Nakatani", "Gen", nil, "Nakatani", "", GenderUnknown},
+		{"Gen. Mattis", "", nil, "Mattis", "", GenderUnknown},
+		{"Mr Smith", "", nil, "Smith", "", Male},
 	}
 	for _, tc := range tests {
 		n := ParseName(tc.in)
@@ -116,6 +119,12 @@ func TestSpeakerName(t *testing.T) {
 		{"Dmitry Peskov", saywho.Person, "Kremlin spokesman Dmitry Peskov", "Dmitry Peskov", saywho.Person},
 		{"Dmitry Peskov", saywho.Person, "Dmitry Peskov, the spokesman", "Dmitry Peskov", saywho.Person},
 		{"", saywho.Unknown, "the campaign", "", saywho.Unknown},
+		{"Kurt Walters", saywho.Person, "Kurt Walters, the campaign's director", "Kurt Walters", saywho.Person},
+		{"Kurt Walters", saywho.Person, "Kurt Walters, the campaign", "Kurt Walters", saywho.Person},
+		{"Trump", saywho.Person, "Trump campaign manager", "Trump", saywho.Person},
+		{"Bernie Sanders", saywho.Person, "the Bernie Sanders presidential campaign", "Bernie Sanders presidential campaign", saywho.Organization},
+		{"Clinton", saywho.Person, "the Clinton 2008 campaign,", "Clinton 2008 campaign", saywho.Organization},
+		{"Clinton", saywho.Person, "the Clinton and the campaign", "Clinton", saywho.Person},
 	}
 	for _, tc := range tests {
 		got, typ := SpeakerName(tc.name, tc.typ, tc.mention)

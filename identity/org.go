@@ -28,24 +28,36 @@ func SpeakerName(name string, typ saywho.SpeakerType, mention string) (string, s
 		return name, typ
 	}
 	nw := nameWords(name)
-	mw := nameWords(mention)
+	// Split on spaces only: "Kurt Walters, the campaign's director" is
+	// a person with an apposition, not a campaign.
+	mw := strings.Fields(strings.TrimRight(strings.TrimSpace(mention), ".,;:!?)\"'’”"))
 	for len(mw) > 0 && determiners[fold(mw[0])] {
 		mw = mw[1:]
 	}
-	if len(mw) <= len(nw) {
+	// The name, then one to three words ending the mention with a body
+	// word: "Trump campaign", "Bernie Sanders presidential campaign".
+	// "Trump campaign manager" is a person.
+	if len(mw) <= len(nw) || len(mw) > len(nw)+3 || !bodyWords[fold(mw[len(mw)-1])] {
 		return name, typ
 	}
 	for i, w := range nw {
-		if fold(w) != fold(mw[i]) {
+		m := mw[i]
+		if i == len(nw)-1 {
+			m = trimPossessive(m)
+		}
+		if fold(w) != fold(m) || strings.HasSuffix(mw[i], ",") {
 			return name, typ
 		}
 	}
-	for k := len(nw); k < len(mw) && k < len(nw)+3; k++ {
-		if bodyWords[fold(mw[k])] {
-			return strings.Join(mw[:k+1], " "), saywho.Organization
+	for _, w := range mw[len(nw) : len(mw)-1] {
+		if determiners[fold(w)] || strings.ContainsAny(w, ",;:") {
+			return name, typ
 		}
 	}
-	return name, typ
+	out := make([]string, 0, len(mw))
+	out = append(out, nw...)
+	out = append(out, mw[len(nw):]...)
+	return strings.Join(out, " "), saywho.Organization
 }
 
 // CanonicalOrganization returns the canonical name of an organisation and whether

@@ -186,6 +186,32 @@ func TestPolNeAR(t *testing.T) {
 		ctx := saywho.Span{Start: max(0, sp.Start-300), End: min(txt.Len(), sp.End+200)}
 		fmt.Fprintf(&sb, "mention %q\n> %s\n\n", txt.Slice(s.Speaker.Mention), strings.ReplaceAll(txt.Slice(ctx), "\n", " "))
 	}
+	// Every distinct merge (name, identity, reason), most frequent first,
+	// for checking the rarer kinds beyond the random sample.
+	type pair struct{ name, id, why string }
+	count := map[pair]int{}
+	for _, m := range merges {
+		u := units[m.unit]
+		name := u.Name
+		if name == "" {
+			name = "(" + strings.Join(u.Said, "; ") + ")"
+		}
+		count[pair{name, res.Identities[res.Of[m.unit]].Name, m.why.String()}]++
+	}
+	pairs := make([]pair, 0, len(count))
+	for p := range count {
+		pairs = append(pairs, p)
+	}
+	slices.SortFunc(pairs, func(a, b pair) int {
+		if c := cmp.Compare(count[b], count[a]); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.name+a.id, b.name+b.id)
+	})
+	fmt.Fprintf(&sb, "# All %d distinct merges\n\n", len(pairs))
+	for _, p := range pairs {
+		fmt.Fprintf(&sb, "%4d  %-18s %q -> %q\n", count[p], p.why, p.name, p.id)
+	}
 	if err := os.WriteFile(*sampleOut, []byte(sb.String()), 0o644); err != nil {
 		t.Fatal(err)
 	}

@@ -762,11 +762,22 @@ func (r *resolver) surnames() {
 		}
 	}
 	pools := map[string]int{}
+	// Persons first, so that a surname the tagger took for an
+	// organisation and no article resolves joins the pool of that
+	// surname, where there is one: "Trump" alone is not an organisation.
+	order := make([]int, 0, len(r.units))
 	for i := range r.units {
-		inf := &r.info[i]
-		if inf.class != cSurname && !inf.orgSurname {
-			continue
+		if r.info[i].class == cSurname {
+			order = append(order, i)
 		}
+	}
+	for i := range r.units {
+		if r.info[i].orgSurname {
+			order = append(order, i)
+		}
+	}
+	for _, i := range order {
+		inf := &r.info[i]
 		if !inf.split && inf.sur != "" {
 			// In the article.
 			var roots []int
@@ -798,7 +809,12 @@ func (r *resolver) surnames() {
 		}
 		key := "s|" + inf.form
 		if inf.orgSurname {
-			key = "o|" + inf.form
+			if _, ok := pools["s|"+fold(inf.pn.Surname)+"|"]; ok && !inf.split {
+				key = "s|" + fold(inf.pn.Surname) + "|"
+				inf.pool = true
+			} else {
+				key = "o|" + inf.form
+			}
 		} else {
 			inf.pool = true
 		}
@@ -815,7 +831,8 @@ func (r *resolver) surnames() {
 
 // corpusSurname picks the one candidate (roots of full-named persons of
 // the unit's surname) that fits the unit's gender and, if the unit has
-// any, its role or organisation. Several may fit a role: then the one the
+// any, its role or organisation; without a role or organisation, the one
+// candidate must be named in full in two articles or more. Several may fit a role: then the one the
 // corpus states it of dominance times more often than of any other wins
 // ("President Obama" is Barack Obama, though an article or two gave the
 // title to the First Lady too); else none does.
@@ -853,6 +870,11 @@ func (r *resolver) corpusSurname(u int, cands []int, ctx map[int]*context) (int,
 		}
 	}
 	switch {
+	case len(support) == 1 && !hasCtx && len(r.named[r.find(best)]) < 2:
+		// A bare surname and one person of that surname named in one
+		// other article: too little to go on ("Hale said" in a piece on
+		// New Jersey, and an Andrew Hale quoted elsewhere).
+		return 0, false
 	case len(support) == 1:
 		return best, true
 	case hasCtx && len(support) > 1 && bn >= dominance*second:
@@ -1138,7 +1160,7 @@ func (r *resolver) identity(rt int, us []int) Identity {
 		case cPerson, cInitial, cSurname, cRole:
 			t = Person
 		case cOrg:
-			if inf.orgSurname && r.hasWhy[u] && r.why[u] == SurnameInArticle {
+			if inf.orgSurname && (inf.pool || r.hasWhy[u] && r.why[u] == SurnameInArticle) {
 				t = Person
 			} else {
 				t = Organization
@@ -1149,7 +1171,7 @@ func (r *resolver) identity(rt int, us []int) Identity {
 		types[t] += 1 + unit.Statements
 		id.Statements += unit.Statements
 		articles[unit.Article] = true
-		if inf.class != cSurname || !inf.pool {
+		if !inf.pool {
 			pooled = false
 		}
 	}

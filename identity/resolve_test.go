@@ -143,6 +143,18 @@ func TestResolve(t *testing.T) {
 			same: [][]int{{0, 1, 2}},
 		},
 		{
+			name: "a bare surname needs more than a one-article namesake",
+			units: []Unit{
+				person("a1", "", "Andrew Hale"),
+				person("a2", "", "Hale"),
+				person("a3", "", "Sonia Sotomayor"),
+				person("a4", "", "Sonia Sotomayor"),
+				person("a5", "", "Sotomayor"),
+			},
+			same:  [][]int{{2, 3, 4}},
+			apart: [][2]int{{0, 1}},
+		},
+		{
 			name: "a K. Smith makes the surname ambiguous, not the initial",
 			units: []Unit{
 				person("a1", "", "John Smith", "senator"),
@@ -221,6 +233,19 @@ func TestResolve(t *testing.T) {
 			same:  [][]int{{0, 1, 2}, {3, 4}},
 			apart: [][2]int{{0, 3}, {0, 5}, {3, 5}},
 			named: map[int]string{1: "Donald Trump", 3: "Trump campaign"},
+		},
+		{
+			name: "a surname taken for an organisation joins the surname's pool",
+			units: []Unit{
+				person("a1", "", "Donald Trump"), person("a2", "", "Ivanka Trump"),
+				person("a3", "", "Trump"), // which Trump: a pool
+				org("a4", "Trump"),        // the same name, mistyped
+				org("a5", "Acme"),         // no person is named Acme
+				org("a6", "Acme"),
+			},
+			same:  [][]int{{2, 3}, {4, 5}},
+			apart: [][2]int{{0, 2}, {1, 2}, {2, 4}},
+			named: map[int]string{3: "Trump", 4: "Acme"},
 		},
 		{
 			name: "organisations and metonyms",
@@ -330,11 +355,11 @@ func TestResolve(t *testing.T) {
 func TestResolvePooled(t *testing.T) {
 	res := Resolve([]Unit{
 		person("a1", "", "John Smith"), person("a2", "", "Jane Smith"),
-		person("a3", "", "Smith"), person("a4", "", "Smith"),
+		person("a3", "", "Smith"), person("a4", "", "Smith"), org("a5", "Smith"),
 	}, nil)
 	id := res.Identities[res.Of[2]]
-	if !id.Pooled || id.Name != "Smith" || id.Articles != 2 {
-		t.Errorf("surname pool: %+v, want pooled Smith over 2 articles", id)
+	if !id.Pooled || id.Name != "Smith" || id.Articles != 3 || id.Type != Person || res.Of[4] != res.Of[2] {
+		t.Errorf("surname pool: %+v, want a pooled person Smith over 3 articles", id)
 	}
 	if res.Identities[res.Of[0]].Pooled {
 		t.Errorf("John Smith marked pooled")

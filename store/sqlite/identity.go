@@ -118,6 +118,10 @@ type stmtRow struct {
 	org     string
 	unit    int32 // -1: none
 	name    int32 // index into the names read, -1 for no name
+	// renamed is set when the mention names a body after the speaker's
+	// name ("the Trump campaign" for "Trump"): not a statement by the
+	// name, for forwarding it.
+	renamed bool
 	speaker int64 // current speaker row, 0 for none
 	target  int64 // speaker row after identity
 }
@@ -318,6 +322,9 @@ func (db *DB) readForIdentity(ctx context.Context) (*plan, error) {
 			}
 		}
 		s.name = -1
+		if eff, _ := identity.SpeakerName(sp.Name, sp.Type, sp.Mention); eff != sp.Name {
+			s.renamed = store.NormalizeName(eff) != store.NormalizeName(sp.Name)
+		}
 		if norm := store.NormalizeName(sp.Name); norm != "" {
 			k, ok := nameIndex[norm]
 			if !ok {
@@ -390,7 +397,7 @@ func (p *plan) assign() {
 		k := res.Of[s.unit]
 		if s.name < 0 {
 			p.stats.ByRole++
-		} else if p.names[s.name] != store.NormalizeName(res.Identities[k].Name) {
+		} else if !s.renamed && p.names[s.name] != store.NormalizeName(res.Identities[k].Name) {
 			p.stats.Merged++
 		}
 	}
@@ -441,7 +448,7 @@ func (db *DB) writeIdentity(ctx context.Context, p *plan) error {
 				s.target = p.rowOf[k]
 			}
 		}
-		if s.name >= 0 && s.target != 0 {
+		if s.name >= 0 && s.target != 0 && !s.renamed {
 			if forward[s.name] == nil {
 				forward[s.name] = map[int64]int{}
 			}
@@ -467,19 +474,38 @@ func (db *DB) writeIdentity(ctx context.Context, p *plan) error {
 		return err
 	}
 	defer setMerged.Close()
-	for ni, counts := range forward {
-		row, ok := p.speakers[p.names[ni]]
-		if !ok {
-			continue
+	// A name none of whose statements is by that name any more (all of
+	// "Clinton"'s were "the Clinton campaign") forwards to the identity
+	// with the most statements that bears it as an alias.
+	byAlias := map[string]int64{}
+	for row, k := range roots {
+		id := &res.Identities[k]
+		for _, a := range id.Aliases {
+			norm := store.NormalizeName(a.Name)
+			if cur, ok := byAlias[norm]; !ok || res.Identities[roots[cur]].Statements < id.Statements ||
+				res.Identities[roots[cur]].Statements == id.Statements && row < cur {
+				byAlias[norm] = row
+			}
 		}
+	}
+	nameIndex := make(map[string]int32, len(p.names))
+	for i, n := range p.names {
+		nameIndex[n] = int32(i)
+	}
+	for norm, row := range p.speakers {
 		if _, isRoot := roots[row.id]; isRoot {
 			continue
 		}
 		best, bn := int64(0), 0
-		for t, n := range counts {
-			if n > bn || n == bn && t < best {
-				best, bn = t, n
+		if ni, ok := nameIndex[norm]; ok {
+			for t, n := range forward[ni] {
+				if n > bn || n == bn && t < best {
+					best, bn = t, n
+				}
 			}
+		}
+		if best == 0 {
+			best = byAlias[norm]
 		}
 		if best != 0 && best != row.id {
 			if _, err := setMerged.ExecContext(ctx, best, row.id); err != nil {
