@@ -338,9 +338,22 @@ func (p *putter) id(ctx context.Context, q string, args ...any) (int64, error) {
 	return id, err
 }
 
-func (p *putter) article(ctx context.Context, r *articleRow, now int64) (int64, store.Status, int, error) {
+// failAfter, when set (by tests), makes writing the article it names fail
+// once its rows are written, as a constraint or a full disk would: the
+// path that redoes a batch with savepoints.
+var failAfter func(extID string) error
+
+func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int64, status store.Status, n int, err error) {
+	if failAfter != nil {
+		defer func() {
+			if err == nil && status == store.New {
+				if ferr := failAfter(r.extID); ferr != nil {
+					id, status, n, err = 0, "", 0, ferr
+				}
+			}
+		}()
+	}
 	art, rec := r.art, &r.rec
-	var id int64
 	st, err := p.stmt(ctx, sqlArticleByHash)
 	if err != nil {
 		return 0, "", 0, err

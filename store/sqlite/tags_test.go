@@ -2,6 +2,8 @@ package sqlite
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -179,6 +181,70 @@ func TestCounts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
+	checkCounts(t, db)
+}
+
+// TestArticleFailsInTransaction takes the path where an article fails after
+// its rows are written: the batch is redone with a savepoint per article,
+// the others are stored whole, the failed one leaves nothing (rows, index
+// entries, totals, cached ids) and can be stored later.
+func TestArticleFailsInTransaction(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "f.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	failAfter = func(id string) error {
+		if id == "planet-7" {
+			return fmt.Errorf("disk full (test)")
+		}
+		return nil
+	}
+	defer func() { failAfter = nil }()
+	var batch []*saywho.Analysis
+	for _, d := range storetest.Fixtures()[:3] { // wire, planet, herald
+		batch = append(batch, d.Analysis())
+	}
+	res, err := db.Put(ctx, batch)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res[0].Status != store.New || res[1].Status != store.Failed || res[2].Status != store.New ||
+		!strings.Contains(fmt.Sprint(res[1].Err), "disk full") {
+		t.Fatalf("results %+v", res)
+	}
+	// Ishiba is named only by the failed article: no speaker, no match.
+	if _, err := db.Speaker(ctx, "Shigeru Ishiba"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("speaker of the failed article: %v", err)
+	}
+	if r, err := db.Search(ctx, store.Query{Text: "rain"}); err != nil || len(r.Hits) != 0 {
+		t.Errorf("statement of the failed article found: %+v, %v", r, err)
+	}
+	if r, err := db.Search(ctx, store.Query{Text: "negotiations"}); err != nil || len(r.Hits) != 2 {
+		t.Errorf("statements of the stored articles: %+v, %v", r, err)
+	}
+	s, _ := db.Stats(ctx)
+	if s.Articles != 2 || s.Statements != 5 || s.Sources != 2 || s.Speakers != 2 {
+		t.Errorf("stats %+v", s)
+	}
+	failAfter = nil
+	if res, err := db.Put(ctx, batch); err != nil || res[1].Status != store.New {
+		t.Fatalf("again without the failure: %+v, %v", res, err)
+	}
+	if p, err := db.Speaker(ctx, "Ishiba"); err != nil || p.Statements != 1 {
+		t.Errorf("speaker after storing the article: %+v, %v", p, err)
+	}
+	if r, err := db.Search(ctx, store.Query{Text: "rain"}); err != nil || len(r.Hits) != 1 {
+		t.Errorf("its statement: %+v, %v", r, err)
+	}
+	checkCounts(t, db)
+}
+
+// checkCounts compares the totals Put keeps with counting the rows.
+func checkCounts(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
 	kept, err := db.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
