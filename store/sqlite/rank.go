@@ -35,14 +35,48 @@ const (
 	bm25B  = 0.75
 )
 
-// docWords adds to counts each distinct word of text once.
+// docWords adds to counts each distinct word of text once. Like scanDoc,
+// it folds only the words that are not ASCII.
 func docWords(text string, counts map[string]int) {
 	seen := map[string]bool{}
-	for _, w := range fold(text) {
+	add := func(w string) {
 		if !seen[w] {
 			seen[w] = true
 			counts[w]++
 		}
+	}
+	var lower []byte
+	for i := 0; i < len(text); {
+		if w, size := wordRune(text, i); !w {
+			i += size
+			continue
+		}
+		j, ascii := i, true
+		for j < len(text) {
+			w, size := wordRune(text, j)
+			if !w {
+				break
+			}
+			if size > 1 || text[j] >= utf8.RuneSelf {
+				ascii = false
+			}
+			j += size
+		}
+		word := text[i:j]
+		i = j
+		if !ascii {
+			for _, f := range fold(word) {
+				add(f)
+			}
+			continue
+		}
+		lower = append(lower[:0], word...)
+		for k, c := range lower {
+			if c >= 'A' && c <= 'Z' {
+				lower[k] = c + 'a' - 'A'
+			}
+		}
+		add(string(lower))
 	}
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -262,5 +263,21 @@ func checkCounts(t *testing.T, db *DB) {
 	counted.Speakers, counted.Entities = kept.Speakers, kept.Entities
 	if kept != counted {
 		t.Errorf("kept totals %+v, counted %+v", kept, counted)
+	}
+}
+
+// TestDocWordsMatchesFold checks that the fast word counter splits and
+// folds words as fold does, which ranking relies on.
+func TestDocWordsMatchesFold(t *testing.T) {
+	for _, s := range []string{"Tokyo’s “unfriendly” actions, Café NAÏVE naïve U.S. 2016 x2y", "", "--", "ÀÉ àé Ångström", "Путин заявил", "a\u0301b"} {
+		got := map[string]int{}
+		docWords(s, got)
+		want := map[string]int{}
+		for _, w := range fold(s) {
+			want[w] = 1
+		}
+		if !maps.Equal(got, want) {
+			t.Errorf("%q: docWords %v, fold %v", s, got, want)
+		}
 	}
 }
