@@ -195,8 +195,10 @@ func (d *doc) named(s0, s1 int) (speakerRef, bool) {
 		return speakerRef{}, false
 	}
 	m := d.mentions[pick]
-	if m.typ != saywho.EntityPerson && m.b < end && roleNouns[d.lower[end-1]] {
-		return speakerRef{}, false // "Kremlin spokesman": a role
+	if m.b < end && roleNouns[d.lower[end-1]] {
+		// "Kremlin spokesman", "a senior Obama administration official":
+		// the name qualifies a role; the speaker is whoever holds it.
+		return speakerRef{}, false
 	}
 	e := &d.entities[m.ent]
 	r := speakerRef{ent: m.ent, name: e.name, typ: saywho.Person, resolved: true, conf: 0.9, role: e.role, org: e.org}
