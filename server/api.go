@@ -13,12 +13,16 @@ const maxTimelineWeeks = 20 * 53
 // SearchResponse is a page of search results with the links to the pages
 // around it.
 type SearchResponse struct {
-	Hits   []*store.Hit `json:"hits"`
-	More   bool         `json:"more"`
-	Offset int          `json:"offset"`
-	Limit  int          `json:"limit"`
-	Next   string       `json:"next,omitempty"`
-	Prev   string       `json:"prev,omitempty"`
+	Hits []*store.Hit `json:"hits"`
+	More bool         `json:"more"`
+	// Capped is set when the query matched more statements than the
+	// store ranks for one search: the hits are the best of the most
+	// recently stored matches, and a narrower query ranks across all.
+	Capped bool   `json:"capped,omitempty"`
+	Offset int    `json:"offset"`
+	Limit  int    `json:"limit"`
+	Next   string `json:"next,omitempty"`
+	Prev   string `json:"prev,omitempty"`
 }
 
 // SpeakersResponse is a page of the speaker listing.
@@ -45,7 +49,7 @@ func (s *Server) search(r *http.Request) (*SearchResponse, store.Query, error) {
 	if err != nil {
 		return nil, q, err
 	}
-	out := &SearchResponse{Hits: res.Hits, More: res.More, Offset: q.Offset, Limit: q.Limit}
+	out := &SearchResponse{Hits: res.Hits, More: res.More, Capped: res.Capped, Offset: q.Offset, Limit: q.Limit}
 	if res.More {
 		out.Next = pageURL(r.URL, q.Offset+q.Limit)
 	}

@@ -1,6 +1,7 @@
 package server
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -17,11 +18,9 @@ import (
 	"time"
 
 	saywho "github.com/saywho/saywho"
-	"github.com/saywho/saywho/article"
-	"github.com/saywho/saywho/extract"
-	"github.com/saywho/saywho/ingest"
 	"github.com/saywho/saywho/store"
 	"github.com/saywho/saywho/store/sqlite"
+	"github.com/saywho/saywho/store/storetest"
 )
 
 const polnearTrain = "../../shared/eval/polnear-train.jsonl"
@@ -34,10 +33,12 @@ const polnearTrain = "../../shared/eval/polnear-train.jsonl"
 //	SAYWHO_LOAD=1 go test ./server -run TestLoad -v -timeout 30m
 //
 // SAYWHO_LOAD_DB=path keeps the generated store there and reuses it on the
-// next run. The corpus is PolNeAR's training split read and extracted once,
-// then stored in copies (a marker line makes each copy a new article; each
-// copy is dated 13 months later than the one before) until the store holds
-// SAYWHO_LOAD_STATEMENTS statements (default 100,000).
+// next run. The corpus is the store's benchmark corpus
+// (storetest.PolNeAR: PolNeAR's training split, its annotated
+// attributions as statements, in syndicated copies) with as many copies
+// as make SAYWHO_LOAD_STATEMENTS statements (default 100,000); the
+// searches are 2,000 distinct queries drawn from its statements
+// (storetest.Queries, seed 7), so that no answer is served twice.
 func TestLoad(t *testing.T) {
 	if os.Getenv("SAYWHO_LOAD") == "" {
 		t.Skip("load run: set SAYWHO_LOAD=1 (and see docs/BENCHMARKS.md)")
@@ -60,7 +61,7 @@ func TestLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer st.Close()
-	fill(t, st, want)
+	sample := fill(t, st, want)
 	stats, err := st.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -79,30 +80,10 @@ func TestLoad(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-
-	// Searches as people type them: words, phrases, prefixes, exclusions,
-	// OR, filters, and the browsing list without text.
-	words := []string{"trump", "clinton", "immigration", "email*", `"the campaign"`, "debate -trump", "sanders OR cruz",
-		"economy", "wall", "obama", `"white house"`, "polls", "voters said", "isis", "tax*", "women", "guns",
-		"republican nominee", "foreign policy", "refugees", "bernie", "delegates", "super pac", "jobs", "russia"}
 	var queries []string
-	for i, w := range words {
-		v := url.Values{"q": {w}}
-		switch i % 5 {
-		case 1:
-			v.Set("kind", "direct")
-		case 2:
-			v.Set("speaker", speakers[i%len(speakers)].Name)
-		case 3:
-			v.Set("since", "2016-03")
-			v.Set("until", "2018")
-		case 4:
-			v.Set("offset", "20")
-		}
-		queries = append(queries, "/api/search?"+v.Encode())
+	for _, q := range storetest.Queries(sample, 2000, 7) {
+		queries = append(queries, "/api/search?"+queryValues(q).Encode())
 	}
-	queries = append(queries, "/api/search", "/api/search?kind=indirect&offset=100",
-		"/api/search?speaker="+url.QueryEscape(speakers[0].Name))
 
 	// Facets and statistics are cached for a few seconds (Options.CacheTTL)
 	// and the queries repeat, so the facet runs say "cached"; the
@@ -113,7 +94,7 @@ func TestLoad(t *testing.T) {
 		targets []string
 		n, c    int
 	}{
-		{"GET /api/search, one at a time", ts.URL, queries, 200, 1},
+		{"GET /api/search, one at a time", ts.URL, queries[:500], 500, 1},
 		{"GET /api/search", ts.URL, queries, 2000, 16},
 		{"GET /api/facets, uncached", uncached.URL, prefixed(queries, "/api/search", "/api/facets"), 2000, 16},
 		{"GET /api/facets, cached", ts.URL, prefixed(queries, "/api/search", "/api/facets"), 2000, 16},
@@ -173,7 +154,7 @@ func speakerTargets(sp []store.SpeakerSummary) []string {
 }
 
 // load sends n GET requests, c at a time, cycling through targets, after
-// a warm-up of one pass over the targets; it returns the latencies,
+// a warm-up over the first tenth of them; it returns the latencies,
 // sorted, and the wall time.
 func load(base string, targets []string, n, c int) ([]time.Duration, time.Duration, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c}}
@@ -190,7 +171,7 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 		}
 		return time.Since(start), err
 	}
-	for _, tg := range targets {
+	for _, tg := range targets[:max(1, len(targets)/10)] {
 		if _, err := get(tg); err != nil {
 			return nil, 0, err
 		}
@@ -226,86 +207,74 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	return lat, elapsed, firstErr
 }
 
+// queryValues is q as the API's URL parameters.
+func queryValues(q store.Query) url.Values {
+	v := url.Values{}
+	for k, s := range map[string]string{"q": q.Text, "speaker": q.Speaker, "entity": q.Entity,
+		"outlet": q.Outlet, "kind": string(q.Kind)} {
+		if s != "" {
+			v.Set(k, s)
+		}
+	}
+	if !q.Since.IsZero() {
+		v.Set("since", q.Since.Format(time.RFC3339Nano))
+	}
+	if !q.Until.IsZero() {
+		// until is inclusive: the last instant before the exclusive end.
+		v.Set("until", q.Until.Add(-time.Nanosecond).Format(time.RFC3339Nano))
+	}
+	return v
+}
+
 // fill stores copies of PolNeAR's training split until st holds want
-// statements.
-func fill(t *testing.T, st *sqlite.DB, want int) {
+// statements (nothing when it does already), and returns the first copy:
+// the sample queries are drawn from.
+func fill(t *testing.T, st *sqlite.DB, want int) []*saywho.Analysis {
 	ctx := context.Background()
+	raw, err := os.ReadFile(polnearTrain)
+	if err != nil {
+		t.Skipf("evaluation data not found (%v); the load run builds its store from it", err)
+	}
+	var sample []*saywho.Analysis
+	perCopy := 0
+	if err := storetest.PolNeAR(bytes.NewReader(raw), 1, func(a *saywho.Analysis) error {
+		sample = append(sample, a)
+		perCopy += len(a.Statements)
+		return nil
+	}); err != nil {
+		t.Fatal(err)
+	}
 	stats, err := st.Stats(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stats.Statements >= want {
-		return
+		return sample
 	}
-	if _, err := os.Stat(polnearTrain); err != nil {
-		t.Skipf("evaluation data not found (%v); the load run builds its store from it", err)
-	}
+	copies := (want + perCopy - 1) / perCopy
 	start := time.Now()
-	src := ingest.NewFiles(polnearTrain)
-	defer src.Close()
-	x := extract.New()
-	var base []*saywho.Analysis
-	perCopy := 0
-	for {
-		in, err := src.Next(ctx)
-		if errors.Is(err, io.EOF) {
-			break
+	var batch []*saywho.Analysis
+	flush := func() error {
+		res, err := st.Put(ctx, batch)
+		for _, r := range res {
+			err = errors.Join(err, r.Err)
 		}
-		if err != nil {
-			t.Fatal(err)
+		batch = batch[:0]
+		return err
+	}
+	err = storetest.PolNeAR(bytes.NewReader(raw), copies, func(a *saywho.Analysis) error {
+		if batch = append(batch, a); len(batch) == 64 {
+			return flush()
 		}
-		a, err := article.Read(in)
-		if err != nil {
-			t.Fatal(err)
-		}
-		an := x.Extract(a)
-		perCopy += len(an.Statements)
-		base = append(base, an)
+		return nil
+	})
+	if err == nil && len(batch) > 0 {
+		err = flush()
 	}
-	if perCopy == 0 {
-		t.Fatal("the extractor found no statement in PolNeAR")
+	if err != nil {
+		t.Fatal(err)
 	}
-	t.Logf("extracted %d articles, %d statements, in %v", len(base), perCopy, time.Since(start).Round(time.Millisecond))
-	start = time.Now()
-	stored := stats.Statements
-	for k := stats.Articles / len(base); stored < want; k++ {
-		for i := 0; i < len(base); i += 64 {
-			var batch []*saywho.Analysis
-			for _, an := range base[i:min(i+64, len(base))] {
-				batch = append(batch, copyAnalysis(an, k))
-			}
-			res, err := st.Put(ctx, batch)
-			if err != nil {
-				t.Fatal(err)
-			}
-			for _, r := range res {
-				if r.Err != nil {
-					t.Fatal(r.Err)
-				}
-				stored += r.Statements
-			}
-		}
-	}
-	t.Logf("stored up to %d statements in %v", stored, time.Since(start).Round(time.Millisecond))
-}
-
-// copyAnalysis is copy k of an analysis: its text with a marker line
-// appended (so a new article; every span still points at the same words),
-// its id suffixed, its dates 13 months later per copy.
-func copyAnalysis(an *saywho.Analysis, k int) *saywho.Analysis {
-	if k == 0 {
-		return an
-	}
-	c := *an
-	art := *an.Article
-	art.Text += fmt.Sprintf("\n[copy %d]", k)
-	art.ID = fmt.Sprintf("%s~%d", art.ID, k)
-	if !art.Published.IsZero() {
-		art.Published = art.Published.AddDate(0, 13*k, 0)
-	}
-	if !art.Updated.IsZero() {
-		art.Updated = art.Updated.AddDate(0, 13*k, 0)
-	}
-	c.Article = &art
-	return &c
+	t.Logf("stored %d copies of %d articles (%d statements each copy) in %v", copies, len(sample), perCopy,
+		time.Since(start).Round(time.Millisecond))
+	return sample
 }

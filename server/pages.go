@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	saywho "github.com/saywho/saywho"
 	"github.com/saywho/saywho/store"
 )
 
@@ -137,20 +138,42 @@ func (s *Server) page(w http.ResponseWriter, r *http.Request, status int, name s
 	}
 }
 
-// hitView is a statement as the result lists show it.
+// hitView is a statement as the result lists and the article panel show
+// it: flat fields, each found by the template in one step (looking a name
+// up through embedded structs costs the template engine a reflective
+// search per use, which dominated the article view's time).
 type hitView struct {
-	*store.Hit
-	Text    template.HTML // the text with the searched words marked
-	Color   string
-	Speaker string
-	Title   string
+	ID, SpeakerID                     int64
+	Kind                              saywho.Kind
+	Text                              template.HTML // the text, the searched words marked
+	Color, Speaker, Title             string
+	Role, Org, Mention, Antecedent    string
+	Cue, Section                      string
+	Confidence                        float64
+	Start, End                        int
+	Hash, ArticleID, Headline, Outlet string
+	Published                         *time.Time
 }
 
 func viewHits(hits []*store.Hit, text string) []hitView {
 	terms, _ := store.ParseText(text) // nil terms mark nothing
 	out := make([]hitView, len(hits))
 	for i, h := range hits {
-		out[i] = hitView{Hit: h, Text: markTerms(h.Text, terms), Color: hitColor(h), Speaker: speakerLabel(h), Title: hitTitle(h)}
+		v := hitView{ID: h.ID, SpeakerID: h.SpeakerID, Kind: h.Kind, Text: markTerms(h.Text, terms),
+			Color: hitColor(h), Speaker: speakerLabel(h), Title: hitTitle(h),
+			Role: h.Speaker.Role, Org: h.Speaker.Org, Section: h.Section, Confidence: h.Confidence,
+			Start: h.Start, End: h.End, Hash: h.Article.Hash, ArticleID: h.Article.ID,
+			Headline: h.Article.Headline, Outlet: h.Article.Outlet, Published: h.Article.Published}
+		if m := h.Speaker.Mention; m != nil {
+			v.Mention = m.Text
+		}
+		if a := h.Speaker.Antecedent; a != nil {
+			v.Antecedent = a.Text
+		}
+		if c := h.Cue; c != nil {
+			v.Cue = c.Text
+		}
+		out[i] = v
 	}
 	return out
 }
