@@ -50,6 +50,10 @@ type doc struct {
 	argTok      []float32
 	argTokDone  []uint8
 	argTokModel *perceptron.Model // the model the cache holds scores of
+
+	// scratch buffers, reused for every cue of the document
+	feats  []perceptron.Feature
+	prefix []int32
 }
 
 func newDoc(a *saywho.Article, tg *tag.Tagger) *doc {

@@ -84,7 +84,8 @@ func (d *doc) argTokenScores(m *perceptron.Model, i, dir int) []float32 {
 	o := (i*3 + dir) * argClasses
 	s := d.argTok[o : o+argClasses]
 	if d.argTokDone[i]&(1<<dir) == 0 {
-		m.Scores(d.argTokenFeatures(i, dir, nil), s)
+		d.feats = d.argTokenFeatures(i, dir, d.feats[:0])
+		m.Scores(d.feats, s)
 		d.argTokDone[i] |= 1 << dir
 	}
 	return s

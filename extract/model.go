@@ -209,13 +209,13 @@ const (
 	fCueDirDist
 )
 
-// shape summarises a word's spelling: Xx, xx, X, X., d, ... with runs
-// collapsed.
-func shape(w string) string {
-	var b [8]byte
-	n := 0
+// shape summarises a word's spelling as a hash of its classes, Xx, xx, X,
+// X., d, ... with runs collapsed, without building the string.
+func shape(w string) int {
+	h := uint64(14695981039346656037)
 	var last byte
-	for i := 0; i < len(w) && n < len(b); i++ {
+	n := 0
+	for i := 0; i < len(w) && n < 8; i++ {
 		c := w[i]
 		var s byte
 		switch {
@@ -231,12 +231,13 @@ func shape(w string) string {
 			s = c
 		}
 		if s != last {
-			b[n] = s
-			n++
+			h ^= uint64(s)
+			h *= 1099511628211
 			last = s
+			n++
 		}
 	}
-	return string(b[:n])
+	return int(h)
 }
 
 func suffix(w string, n int) string {
@@ -279,7 +280,7 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 		F(fPOSBi).Int(posAt(i-1)).Int(posAt(i)),
 		F(fPOSBiNext).Int(posAt(i)).Int(posAt(i+1)),
 		F(fSuffix).Str(suffix(w, 3)),
-		F(fShape).Str(shape(d.word(i))),
+		F(fShape).Int(shape(d.word(i))),
 		F(fWordPOSNext).Int(wh).Int(posAt(i+1)),
 		F(fNER).Int(int(d.ner[i])),
 		F(fNERPrev).Int(int(nerAt(d, i-1, s0, s1))),
@@ -434,7 +435,12 @@ func (d *doc) newArgContext(c [2]int, rule *attribution) *argContext {
 		x.ruleSrc, x.ruleCont, x.ruleVia = rule.source, rule.content, rule.via
 	}
 	n := x.w1 - x.w0 + 1
-	x.commas, x.thats, x.marks, x.verbs, x.sents = make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n), make([]int32, n)
+	if cap(d.prefix) < 5*n {
+		d.prefix = make([]int32, 5*n)
+	}
+	p := d.prefix[:5*n]
+	clear(p)
+	x.commas, x.thats, x.marks, x.verbs, x.sents = p[:n], p[n:2*n], p[2*n:3*n], p[3*n:4*n], p[4*n:]
 	for k := x.w0; k < x.w1; k++ {
 		j := k - x.w0
 		x.commas[j+1], x.thats[j+1], x.marks[j+1], x.verbs[j+1], x.sents[j+1] = x.commas[j], x.thats[j], x.marks[j], x.verbs[j], x.sents[j]
