@@ -247,27 +247,41 @@ func suffix(w string, n int) string {
 	return w[len(w)-n:]
 }
 
+// within reads a document's token layers inside tokens [s0, s1), with
+// fixed values past either edge, for features that look at neighbours.
+type within struct {
+	d      *doc
+	s0, s1 int
+}
+
+// word returns the hash of token k's lower-cased word; 1 before the
+// range, 2 after it.
+func (w within) word(k int) int {
+	if k < w.s0 {
+		return 1
+	}
+	if k >= w.s1 {
+		return 2
+	}
+	return w.d.wordHash(k)
+}
+
+// pos returns token k's part of speech, 255 outside the range.
+func (w within) pos(k int) int {
+	if k < w.s0 || k >= w.s1 {
+		return 255
+	}
+	return int(w.d.pos[k])
+}
+
 // cueFeatures appends the features of token i, in sentence [s0, s1), for
 // the cue model. ruleCue marks the tokens of rule cues.
 func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature) []perceptron.Feature {
 	F := perceptron.NewFeature
 	w := d.lower[i]
 	wh := d.wordHash(i)
-	word := func(k int) int {
-		if k < s0 {
-			return 1
-		}
-		if k >= s1 {
-			return 2
-		}
-		return d.wordHash(k)
-	}
-	posAt := func(k int) int {
-		if k < s0 || k >= s1 {
-			return 255
-		}
-		return int(d.pos[k])
-	}
+	in := within{d, s0, s1}
+	word, posAt := in.word, in.pos
 	f = append(f, F(fBias),
 		F(fWord).Int(wh),
 		F(fWordPrev).Int(word(i-1)),
@@ -504,21 +518,8 @@ func (x *argContext) argDir(i int) (dir, dist int) {
 func (d *doc) argTokenFeatures(i, dir int, f []perceptron.Feature) []perceptron.Feature {
 	F := perceptron.NewFeature
 	s0, s1 := d.sent(i)
-	posAt := func(k int) int {
-		if k < s0 || k >= s1 {
-			return 255
-		}
-		return int(d.pos[k])
-	}
-	word := func(k int) int {
-		if k < s0 {
-			return 1
-		}
-		if k >= s1 {
-			return 2
-		}
-		return d.wordHash(k)
-	}
+	in := within{d, s0, s1}
+	word, posAt := in.word, in.pos
 	mark := func(k int) string {
 		switch {
 		case k < s0 || k >= s1:
