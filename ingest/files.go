@@ -175,10 +175,32 @@ func readFile(path string, st os.FileInfo) (article.Input, error) {
 	return in, nil
 }
 
+// JSONL is the source of one JSON Lines stream (standard input, say), in
+// the format Files reads from .jsonl files.
+type JSONL struct{ j *jsonlFile }
+
+// NewJSONL returns a source of the documents in r; name ("stdin") names
+// them in errors, with the line number.
+func NewJSONL(r io.Reader, name string) *JSONL {
+	return &JSONL{&jsonlFile{path: name, r: bufio.NewReaderSize(r, 1<<20)}}
+}
+
+// Next returns the next document: a line that is not a document is that
+// line's error, and the stream goes on; a read error ends it.
+func (s *JSONL) Next(ctx context.Context) (article.Input, error) {
+	if err := ctx.Err(); err != nil {
+		return article.Input{}, err
+	}
+	if s.j.broken {
+		return article.Input{}, io.EOF
+	}
+	return s.j.next()
+}
+
 // jsonlFile streams the documents of one JSON Lines file.
 type jsonlFile struct {
 	path   string
-	file   *os.File
+	file   *os.File // nil for a stream the caller owns
 	gz     *gzip.Reader
 	r      *bufio.Reader
 	line   int
@@ -207,6 +229,9 @@ func openJSONL(path string) (*jsonlFile, error) {
 func (j *jsonlFile) close() error {
 	if j.gz != nil {
 		j.gz.Close()
+	}
+	if j.file == nil {
+		return nil
 	}
 	return j.file.Close()
 }

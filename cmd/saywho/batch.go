@@ -1,9 +1,7 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
-	"encoding/json"
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -16,6 +14,7 @@ import (
 	saywho "github.com/saywho/saywho"
 	"github.com/saywho/saywho/article"
 	"github.com/saywho/saywho/extract"
+	"github.com/saywho/saywho/ingest"
 )
 
 // doc is one input document of a batch, read but not yet parsed.
@@ -31,94 +30,21 @@ type result struct {
 	err error
 }
 
-// jsonlDoc is one line of a batch: the shape of ../shared/eval and of the
-// example's gold file.
-type jsonlDoc struct {
-	DocID string          `json:"doc_id"`
-	ID    string          `json:"id"`
-	Text  *string         `json:"text"`
-	Meta  json.RawMessage `json:"meta"`
-}
-
-// readJSONL sends each line of r as a document. A line that is not JSON,
-// lacks a text, or is longer than the article size limit becomes a
-// document with an error, and the batch goes on. Lines are read without
-// holding more than one in memory.
+// readJSONL sends each document of a JSON Lines stream (the format of
+// ../shared/eval: "doc_id" or "id", "text", optional "meta"). A line that
+// is not a document is sent with its error, in its place, and the batch
+// goes on; the stream is read a line at a time.
 func readJSONL(name string, r io.Reader, out chan<- doc) error {
-	br := bufio.NewReaderSize(r, 1<<20)
-	limit := article.MaxBytes*2 + 4096 // JSON escaping may double a text
-	for n := 1; ; n++ {
-		line, tooLong, err := readLine(br, limit)
-		where := fmt.Sprintf("%s:%d", name, n)
-		if tooLong {
-			out <- doc{in: article.Input{ID: where, Name: where}, err: fmt.Errorf("%s: line longer than %d bytes: %w", where, limit, article.ErrTooLarge)}
-		} else if len(bytes.TrimSpace(line)) > 0 {
-			out <- parseJSONLine(where, line)
-		}
-		if err == io.EOF {
+	src := ingest.NewJSONL(r, name)
+	for {
+		in, err := src.Next(context.Background())
+		if errors.Is(err, io.EOF) {
 			return nil
 		}
-		if err != nil {
-			return fmt.Errorf("%s: %w", where, err)
+		if in.ID == "" {
+			in.ID = in.Name
 		}
-	}
-}
-
-func parseJSONLine(where string, line []byte) doc {
-	var j jsonlDoc
-	if err := json.Unmarshal(line, &j); err != nil {
-		return doc{in: article.Input{ID: where, Name: where}, err: fmt.Errorf("%s: not a JSON document: %w", where, err)}
-	}
-	id := j.DocID
-	if id == "" {
-		id = j.ID
-	}
-	if id == "" {
-		id = where
-	}
-	in := article.Input{ID: id, Name: where + " (" + id + ")", ContentType: "text/plain"}
-	if j.Text == nil {
-		return doc{in: in, err: fmt.Errorf("%s: no \"text\" field", in.Name)}
-	}
-	in.Body = []byte(*j.Text)
-	if len(j.Meta) > 0 {
-		var m map[string]any
-		if json.Unmarshal(j.Meta, &m) == nil {
-			in.Meta = map[string]string{}
-			for k, v := range m {
-				if s, ok := v.(string); ok {
-					in.Meta[k] = s
-				}
-			}
-			if p := in.Meta["publication_date"]; p != "" && in.Meta["published"] == "" {
-				in.Meta["published"] = p
-			}
-		}
-	}
-	return doc{in: in}
-}
-
-// readLine reads one line, discarding (and reporting) lines longer than
-// limit instead of buffering them.
-func readLine(br *bufio.Reader, limit int) (line []byte, tooLong bool, err error) {
-	for {
-		chunk, isPrefix, e := br.ReadLine()
-		if !tooLong {
-			if len(line)+len(chunk) > limit {
-				tooLong, line = true, nil
-			} else {
-				line = append(line, chunk...)
-			}
-		}
-		if e != nil {
-			if e == io.EOF && (len(line) > 0 || tooLong) {
-				return line, tooLong, nil
-			}
-			return line, tooLong, e
-		}
-		if !isPrefix {
-			return line, tooLong, nil
-		}
+		out <- doc{in: in, err: err}
 	}
 }
 
