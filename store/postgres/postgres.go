@@ -76,6 +76,9 @@ func open(ctx context.Context, url string, version int) (*DB, error) {
 		// pgx's message may quote the URL, password included.
 		return nil, errors.New("postgres: cannot parse the database URL")
 	}
+	// Plan every query with its values: a search's best plan depends on
+	// how common its words are, which a generic plan cannot know.
+	cfg.ConnConfig.RuntimeParams["plan_cache_mode"] = "force_custom_plan"
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {
 		return nil, fmt.Errorf("postgres: %w", err)

@@ -148,8 +148,9 @@ func tsquery(terms []store.Term, p *params) (match, rank string) {
 
 // where builds the filter part of a statement query.
 type where struct {
-	conds []string
-	empty bool // a filter names nothing that exists: no result
+	conds    []string
+	empty    bool    // a filter names nothing that exists: no result
+	speakers []int64 // the speaker filter's ids
 }
 
 func (w *where) sql() string {
@@ -167,6 +168,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query, p *params) (*where, e
 			return nil, err
 		}
 		w.empty = w.empty || len(ids) == 0
+		w.speakers = ids
 		w.conds = append(w.conds, "s.speaker_id = ANY("+p.add(ids)+")")
 	}
 	if q.Entity != "" {
@@ -178,7 +180,21 @@ func (db *DB) filters(ctx context.Context, q *store.Query, p *params) (*where, e
 		w.conds = append(w.conds, "s.id IN (SELECT statement_id FROM statement_entities WHERE entity_id = ANY("+p.add(ids)+"))")
 	}
 	if o := strings.TrimSpace(q.Outlet); o != "" {
-		w.conds = append(w.conds, "EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.article_id AND src.outlet_key = "+p.add(strings.ToLower(clean(o)))+")")
+		// An outlet's articles, when there are not too many, go in as a
+		// list the planner can see: it then finds their statements by
+		// article, or intersects them with the words' postings, where a
+		// subquery made it look the words up once per article.
+		key := strings.ToLower(clean(o))
+		ids, err := db.ints(ctx, `SELECT DISTINCT article_id FROM article_sources WHERE outlet_key = $1 LIMIT $2`, key, maxOutletArticles+1)
+		if err != nil {
+			return nil, fmt.Errorf("outlet %q: %w", o, err)
+		}
+		if len(ids) <= maxOutletArticles {
+			w.empty = w.empty || len(ids) == 0
+			w.conds = append(w.conds, "s.article_id = ANY("+p.add(ids)+")")
+		} else {
+			w.conds = append(w.conds, "EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.article_id AND src.outlet_key = "+p.add(key)+")")
+		}
 	}
 	if !q.Since.IsZero() {
 		w.conds = append(w.conds, "s.published >= "+p.add(q.Since))
@@ -192,6 +208,19 @@ func (db *DB) filters(ctx context.Context, q *store.Query, p *params) (*where, e
 	return w, nil
 }
 
+// RankCap bounds the matches ranked for one search, as in the embedded
+// store: a query matching more (a common word and no filter) ranks the
+// RankCap most recently stored matches and says so (Results.Capped).
+// ts_rank reads each match's tsvector, so ranking the 117,000 statements
+// that say "Trump" in a million took 0.7 s; finding the newest 2,000 of
+// them takes an index scan of a few milliseconds.
+const RankCap = 2000
+
+// maxOutletArticles bounds the article list an outlet filter is turned
+// into; past it the outlet is a large part of the corpus and filters
+// little.
+const maxOutletArticles = 5000
+
 // Search runs q.
 func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error) {
 	if q.Limit == 0 {
@@ -201,7 +230,7 @@ func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error)
 		q.Limit = store.MaxLimit
 	}
 	res := &store.Results{Hits: []*store.Hit{}}
-	err := db.query(ctx, q, false, func(h *store.Hit) error {
+	capped, err := db.query(ctx, q, false, func(h *store.Hit) error {
 		if len(res.Hits) == q.Limit {
 			res.More = true
 			return errStop
@@ -212,14 +241,17 @@ func (db *DB) Search(ctx context.Context, q store.Query) (*store.Results, error)
 	if err != nil && !errors.Is(err, errStop) {
 		return nil, err
 	}
+	res.Capped = capped
 	return res, nil
 }
 
 var errStop = errors.New("stop")
 
-// Export streams every statement matching q, in id order.
+// Export streams every statement matching q, in id order. It ranks
+// nothing, so nothing is capped.
 func (db *DB) Export(ctx context.Context, q store.Query, fn func(*store.Hit) error) error {
-	return db.query(ctx, q, true, fn)
+	_, err := db.query(ctx, q, true, fn)
+	return err
 }
 
 // headline marks the matching words of a statement as the embedded
@@ -227,25 +259,26 @@ func (db *DB) Export(ctx context.Context, q store.Query, fn func(*store.Hit) err
 const headline = `'StartSel=[, StopSel=], MaxWords=24, MinWords=12, ShortWord=0, FragmentDelimiter=" … "'`
 
 // query runs q and calls fn for each hit; Search asks for one row more
-// than its limit to learn whether there is a next page.
-func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*store.Hit) error) error {
+// than its limit to learn whether there is a next page. It reports
+// whether the ranking was capped.
+func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*store.Hit) error) (bool, error) {
 	if err := q.Validate(); err != nil {
-		return err
+		return false, err
 	}
 	var terms []store.Term
 	if strings.TrimSpace(q.Text) != "" {
 		var err error
 		if terms, err = store.ParseText(q.Text); err != nil {
-			return err
+			return false, err
 		}
 	}
 	var p params
 	w, err := db.filters(ctx, &q, &p)
 	if err != nil {
-		return err
+		return false, err
 	}
 	if w.empty {
-		return nil
+		return false, nil
 	}
 	var limit any // NULL: no limit
 	if q.Limit > 0 {
@@ -257,24 +290,56 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*st
 	}
 	var sql string
 	text := len(terms) > 0
-	if text {
+	switch {
+	case text && !export:
 		match, rank := tsquery(terms, &p)
-		order := "rank DESC, s.id"
-		if export {
-			order = "s.id"
+		order := "s.id DESC"
+		if db.sparse(ctx, `SELECT 1 FROM statements s WHERE s.tsv @@ `+match+w.sql(), p) {
+			order = "s.id + 0 DESC" // not the primary key's order: the full-text index
 		}
-		// The page is chosen first, and only its statements are marked:
-		// ts_headline parses the text again. A query the index cannot
+		// The tsquery is written out where it is used, not computed once
+		// in a CTE, so that the planner sees its words and picks, for
+		// the newest matches, the full-text index (a rare word) or the
+		// primary key backwards (a common one). A query the index cannot
 		// answer (only exclusions left once stop words are gone) matches
-		// nothing rather than scanning every statement.
-		sql = `WITH q AS (SELECT m, r FROM (SELECT ` + match + ` AS m, ` + rank + ` AS r) x WHERE querytree(m) NOT IN ('', 'T'))
-			SELECT ` + hitColumns + `, ts_headline('english', s.text, q.m, ` + headline + `), page.rank
-			FROM (SELECT s.id, ts_rank(s.tsv, q.r, 1)::float8 AS rank FROM statements s, q
-				WHERE s.tsv @@ q.m` + w.sql() + `
-				ORDER BY ` + order + ` LIMIT ` + p.add(limit) + ` OFFSET ` + p.add(q.Offset) + `) page
-			JOIN statements s ON s.id = page.id JOIN articles a ON a.id = s.article_id, q
-			ORDER BY ` + strings.ReplaceAll(order, "rank", "page.rank")
-	} else {
+		// nothing rather than scanning every statement. Only the page's
+		// statements are marked: ts_headline parses the text again.
+		sql = `WITH m AS MATERIALIZED (
+				SELECT s.id, s.tsv FROM statements s
+				WHERE s.tsv @@ ` + match + ` AND querytree(` + match + `) NOT IN ('', 'T')` + w.sql() + `
+				ORDER BY ` + order + ` LIMIT ` + p.add(RankCap+1) + `),
+			page AS (
+				SELECT top.id, ts_rank(top.tsv, ` + rank + `, 1)::float8 AS rank
+				FROM (SELECT id, tsv FROM m ORDER BY id DESC LIMIT ` + p.add(RankCap) + `) top
+				ORDER BY rank DESC, top.id LIMIT ` + p.add(limit) + ` OFFSET ` + p.add(q.Offset) + `)
+			SELECT ` + hitColumns + `, ts_headline('english', s.text, ` + match + `, ` + headline + `), page.rank,
+				(SELECT count(*) FROM m) > ` + p.add(RankCap) + `
+			FROM page JOIN statements s ON s.id = page.id JOIN articles a ON a.id = s.article_id
+			ORDER BY page.rank DESC, page.id`
+	case text:
+		match, rank := tsquery(terms, &p)
+		sql = `SELECT ` + hitColumns + `, ts_headline('english', s.text, ` + match + `, ` + headline + `),
+				ts_rank(s.tsv, ` + rank + `, 1)::float8, false
+			FROM statements s JOIN articles a ON a.id = s.article_id
+			WHERE s.tsv @@ ` + match + ` AND querytree(` + match + `) NOT IN ('', 'T')` + w.sql() + `
+			ORDER BY s.id LIMIT ` + p.add(limit) + ` OFFSET ` + p.add(q.Offset)
+	case !export && len(w.speakers) > 0:
+		// Newest first for each speaker id from its own index, then
+		// merged: with several ids (a name that is an alias of two
+		// speakers) PostgreSQL would walk the date index of every
+		// statement instead.
+		var depth any // the page's last row
+		if limit != nil {
+			depth = limit.(int) + q.Offset
+		}
+		sql = `SELECT ` + hitColumns + ` FROM (
+				SELECT x.id, x.published FROM unnest(` + p.add(w.speakers) + `::bigint[]) AS sp(id) CROSS JOIN LATERAL (
+					SELECT s.id, s.published FROM statements s WHERE s.speaker_id = sp.id` + w.sql() + `
+					ORDER BY s.published DESC NULLS LAST, s.id DESC LIMIT ` + p.add(depth) + `) x
+				ORDER BY x.published DESC NULLS LAST, x.id DESC LIMIT ` + p.add(limit) + ` OFFSET ` + p.add(q.Offset) + `) page
+			JOIN statements s ON s.id = page.id JOIN articles a ON a.id = s.article_id
+			ORDER BY page.published DESC NULLS LAST, page.id DESC`
+	default:
 		order := "s.published DESC NULLS LAST, s.id DESC"
 		if export {
 			order = "s.id"
@@ -284,15 +349,16 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*st
 	}
 	rows, err := db.pool.Query(ctx, sql, p...)
 	if err != nil {
-		return fmt.Errorf("search %q: %w", q.Text, err)
+		return false, fmt.Errorf("search %q: %w", q.Text, err)
 	}
 	defer rows.Close()
+	capped := false
 	for rows.Next() {
 		var h *store.Hit
 		if text {
 			var snippet string
 			var score float64
-			h, err = scanHit(rows, &snippet, &score)
+			h, err = scanHit(rows, &snippet, &score, &capped)
 			if h != nil {
 				h.Snippet, h.Score = snippet, score
 			}
@@ -300,16 +366,48 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, fn func(*st
 			h, err = scanHit(rows)
 		}
 		if err != nil {
-			return fmt.Errorf("search %q: %w", q.Text, err)
+			return false, fmt.Errorf("search %q: %w", q.Text, err)
 		}
 		if err := fn(h); err != nil {
-			return err
+			return capped, err
 		}
 	}
 	if err := rows.Err(); err != nil {
-		return fmt.Errorf("search %q: %w", q.Text, err)
+		return false, fmt.Errorf("search %q: %w", q.Text, err)
 	}
-	return nil
+	return capped, nil
+}
+
+// sparse reports whether the statements a query matches are few enough
+// that fetching them all through the full-text index beats walking the
+// primary key from the newest statement until RankCap+1 of them are
+// found. PostgreSQL's planner misjudges this (it takes a tsvector match
+// for cheap, and walks the key for words in 1% of statements, scanning
+// a third of the table); here the choice uses its estimate of the
+// matches and of the statements: fetching a match costs several times
+// testing a statement on the walk (three to six, measured, as the table
+// is in memory or not), so the walk wins past about
+// sqrt(RankCap*statements/4) matches (22,000 in a million). When the
+// estimate cannot be had, the planner decides.
+func (db *DB) sparse(ctx context.Context, count string, p params) bool {
+	var b pgx.Batch
+	var plan []byte
+	var total float64
+	b.Queue(`EXPLAIN (FORMAT JSON) `+count, p...).QueryRow(func(r pgx.Row) error { return r.Scan(&plan) })
+	b.Queue(`SELECT reltuples FROM pg_class WHERE oid = 'statements'::regclass`).QueryRow(func(r pgx.Row) error { return r.Scan(&total) })
+	if err := db.pool.SendBatch(ctx, &b).Close(); err != nil {
+		return false
+	}
+	var est []struct {
+		Plan struct {
+			Rows float64 `json:"Plan Rows"`
+		}
+	}
+	if err := json.Unmarshal(plan, &est); err != nil || len(est) != 1 || total <= 0 {
+		return false
+	}
+	n := est[0].Plan.Rows
+	return n*n*4 < RankCap*total
 }
 
 // Statement returns one statement.
