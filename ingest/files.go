@@ -316,12 +316,12 @@ func parseLine(line []byte, name string) (article.Input, error) {
 	if err := json.Unmarshal(line, &d); err != nil {
 		return in, fmt.Errorf("%s: not a JSON document: %w", name, err)
 	}
-	if d.Text == nil {
-		return in, fmt.Errorf("%s: no \"text\" field", name)
-	}
 	in.ID = d.DocID
 	if in.ID == "" {
 		in.ID = d.ID
+	}
+	if d.Text == nil {
+		return in, fmt.Errorf("%s: no \"text\" field", name)
 	}
 	in.Body = []byte(*d.Text)
 	in.URL = d.URL
