@@ -13,7 +13,6 @@ import (
 
 	saywho "github.com/saywho/saywho"
 	"github.com/saywho/saywho/article"
-	"github.com/saywho/saywho/extract"
 )
 
 var extractOpts struct {
@@ -21,6 +20,7 @@ var extractOpts struct {
 	format   string
 	withText bool
 	workers  int
+	pipeline string
 }
 
 var cmdExtract = &cobra.Command{
@@ -49,6 +49,10 @@ The output schema is docs/SCHEMA.md.`,
 		default:
 			return fmt.Errorf("unknown --format %q (want table, json or jsonl)", format)
 		}
+		x, err := newExtractor(extractOpts.pipeline)
+		if err != nil {
+			return err
+		}
 		docs := make(chan doc, 4)
 		var readErr error
 		go func() {
@@ -60,7 +64,7 @@ The output schema is docs/SCHEMA.md.`,
 		failed, n := 0, 0
 		enc := json.NewEncoder(w)
 		enc.SetEscapeHTML(false)
-		err := analyse(extract.New(), docs, extractOpts.workers, func(r result) error {
+		err = analyse(x, docs, extractOpts.workers, func(r result) error {
 			n++
 			if r.err != nil {
 				failed++
@@ -105,6 +109,7 @@ func init() {
 	f.StringVar(&extractOpts.format, "format", "", "output: table, json or jsonl (default table on a terminal, else jsonl)")
 	f.BoolVar(&extractOpts.withText, "text", false, "include each article's text in json and jsonl output")
 	f.IntVar(&extractOpts.workers, "workers", 0, "documents extracted at once (default: one per core)")
+	addPipelineFlag(cmdExtract, &extractOpts.pipeline)
 	cmdRoot.AddCommand(cmdExtract)
 }
 

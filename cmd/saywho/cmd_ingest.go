@@ -22,16 +22,17 @@ import (
 )
 
 var ingestFlags struct {
-	db      string
-	workers int
-	batch   int
-	warc    []string
-	feeds   []string
-	every   time.Duration
-	private bool
-	quiet   bool
-	lease   time.Duration
-	noIdent bool
+	db       string
+	workers  int
+	batch    int
+	warc     []string
+	feeds    []string
+	every    time.Duration
+	private  bool
+	quiet    bool
+	lease    time.Duration
+	noIdent  bool
+	pipeline string
 }
 
 var cmdIngest = &cobra.Command{
@@ -72,6 +73,7 @@ func init() {
 	f.BoolVar(&ingestFlags.private, "allow-private", false, "with --feed: also fetch from loopback and private addresses (a feed on your own network)")
 	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
 	f.BoolVar(&ingestFlags.noIdent, "no-identify", false, "do not work out who is who across the corpus after adding articles (saywho speakers --identify does it later)")
+	addPipelineFlag(cmdIngest, &ingestFlags.pipeline)
 	f.DurationVar(&ingestFlags.lease, "lease", 5*time.Minute, "with a PostgreSQL store: how long a claim on a batch of jobs lasts before another process may take it")
 	cmdRoot.AddCommand(cmdIngest)
 }
@@ -134,7 +136,11 @@ func runIngest(cmd *cobra.Command, args []string) error {
 	default:
 		prog = failurePrinter{stderr}
 	}
-	opts := ingest.Options{Workers: ingestFlags.workers, Batch: ingestFlags.batch, Progress: prog}
+	x, err := newExtractor(ingestFlags.pipeline)
+	if err != nil {
+		return err
+	}
+	opts := ingest.Options{Workers: ingestFlags.workers, Batch: ingestFlags.batch, Progress: prog, Extractor: x}
 	var sum ingest.Summary
 	if queue != nil {
 		sum, err = ingest.RunQueue(ctx, queue, ingest.Chain(srcs...), ingest.QueueOptions{Options: opts, Lease: ingestFlags.lease})
