@@ -104,12 +104,13 @@ func TestLoad(t *testing.T) {
 		{"GET /speakers/{id}", ts.URL, speakerTargets(speakers), 2000, 16},
 	}
 	for _, r := range runs {
-		lat, elapsed, err := load(r.base, r.targets, r.n, r.c)
+		lat, elapsed, cpu, err := load(r.base, r.targets, r.n, r.c)
 		if err != nil {
 			t.Fatalf("%s: %v", r.name, err)
 		}
-		t.Logf("%-32s %4d requests, %2d at a time: %5.0f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms",
-			r.name, r.n, r.c, float64(r.n)/elapsed.Seconds(), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[len(lat)-1]))
+		t.Logf("%-32s %4d requests, %2d at a time: %5.0f req/s  p50 %6.1f ms  p90 %6.1f ms  p99 %6.1f ms  max %6.1f ms  CPU %5.2f ms/request",
+			r.name, r.n, r.c, float64(r.n)/elapsed.Seconds(), ms(pct(lat, 50)), ms(pct(lat, 90)), ms(pct(lat, 99)), ms(lat[len(lat)-1]),
+			ms(cpu/time.Duration(r.n)))
 	}
 }
 
@@ -155,8 +156,9 @@ func speakerTargets(sp []store.SpeakerSummary) []string {
 
 // load sends n GET requests, c at a time, cycling through targets, after
 // a warm-up over the first tenth of them; it returns the latencies,
-// sorted, and the wall time.
-func load(base string, targets []string, n, c int) ([]time.Duration, time.Duration, error) {
+// sorted, the wall time, and the CPU time the process spent (server and
+// client: they share it).
+func load(base string, targets []string, n, c int) ([]time.Duration, time.Duration, time.Duration, error) {
 	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c}}
 	get := func(target string) (time.Duration, error) {
 		start := time.Now()
@@ -173,7 +175,7 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	}
 	for _, tg := range targets[:max(1, len(targets)/10)] {
 		if _, err := get(tg); err != nil {
-			return nil, 0, err
+			return nil, 0, 0, err
 		}
 	}
 	lat := make([]time.Duration, n)
@@ -181,7 +183,7 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	var mu sync.Mutex
 	var firstErr error
 	next := make(chan int)
-	start := time.Now()
+	start, cpu := time.Now(), cpuTime()
 	for w := 0; w < c; w++ {
 		wg.Add(1)
 		go func() {
@@ -202,9 +204,9 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	}
 	close(next)
 	wg.Wait()
-	elapsed := time.Since(start)
+	elapsed, cpu := time.Since(start), cpuTime()-cpu
 	slices.Sort(lat)
-	return lat, elapsed, firstErr
+	return lat, elapsed, cpu, firstErr
 }
 
 // queryValues is q as the API's URL parameters.
