@@ -65,13 +65,25 @@ func weekChart(c chart, weeks []store.Week, label string, href func(store.Week) 
 	fmt.Fprintf(&b, `<text class="tick" x="%d" y="%.1f" text-anchor="end" dominant-baseline="middle">0</text>`, c.left-4, base)
 	// Time labels: months when the span is short, years otherwise.
 	days := span / 24
-	for _, tk := range timeTicks(first, end, days) {
+	// A label takes about 50 units: no more labels than fit, and none
+	// over the one before it or past the edge.
+	lastEnd := float64(c.left) - 4
+	for _, tk := range timeTicks(first, end, days, max(2, int(pw)/55)) {
 		tx := x(tk.at)
-		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" y1="%d" x2="%.1f" y2="%.1f"/>`, tx, c.top, tx, base)
-		anchor, lx := "start", tx+2
-		if tx > float64(c.width-c.right)-6*float64(len(tk.label)) {
-			anchor, lx = "end", tx-2 // keep the label inside the chart
+		w := 5.5 * float64(len(tk.label))
+		anchor, from := "start", tx+2
+		if from+w > float64(c.width-c.right) {
+			anchor, from = "end", tx-2-w // keep the label inside the chart
 		}
+		if from < lastEnd+4 {
+			continue
+		}
+		lx := from
+		if anchor == "end" {
+			lx = tx - 2
+		}
+		lastEnd = from + w
+		fmt.Fprintf(&b, `<line class="grid" x1="%.1f" y1="%d" x2="%.1f" y2="%.1f"/>`, tx, c.top, tx, base)
 		fmt.Fprintf(&b, `<text class="tick" x="%.1f" y="%d" text-anchor="%s">%s</text>`, lx, c.height-6, anchor, html.EscapeString(tk.label))
 	}
 	for _, w := range weeks {
@@ -101,9 +113,9 @@ type tick struct {
 }
 
 // timeTicks picks axis labels between first and end: every month for a
-// span up to 8 months, every quarter up to 3 years, every year beyond, at
-// most about a dozen.
-func timeTicks(first, end time.Time, days float64) []tick {
+// span up to 8 months, every quarter up to 3 years, every year beyond,
+// every other one until at most most remain.
+func timeTicks(first, end time.Time, days float64, most int) []tick {
 	step, format := 12, "2006"
 	switch {
 	case days <= 250:
@@ -126,7 +138,7 @@ func timeTicks(first, end time.Time, days float64) []tick {
 		}
 		out = append(out, tick{t, t.Format(format)})
 	}
-	for len(out) > 12 { // thin out long spans
+	for len(out) > most {
 		var thin []tick
 		for i := 0; i < len(out); i += 2 {
 			thin = append(thin, out[i])

@@ -60,6 +60,7 @@ var funcs = template.FuncMap{
 	"add":           func(a, b int) int { return a + b },
 	"weblink":       webLink,
 	"searchSpeaker": func(id int64) string { return "/?speaker=" + strconv.FormatInt(id, 10) },
+	"some":          some,
 }
 
 func loadPages() (*pages, error) {
@@ -516,6 +517,14 @@ func (s *Server) static(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Cache-Control", "public, max-age=3600")
 	http.ServeContent(w, r, name, startedAt, bytes.NewReader(b))
+}
+
+// some lists the first n of items, and how many more there are.
+func some(n int, items []string) string {
+	if len(items) <= n {
+		return strings.Join(items, ", ")
+	}
+	return strings.Join(items[:n], ", ") + " and " + strconv.Itoa(len(items)-n) + " more"
 }
 
 // otherNames drops the aliases that are the name itself but for case or

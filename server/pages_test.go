@@ -108,3 +108,19 @@ func wellFormed(page string) error {
 		}
 	}
 }
+
+func TestSome(t *testing.T) {
+	for _, tc := range []struct {
+		items []string
+		want  string
+	}{
+		{nil, ""},
+		{[]string{"a"}, "a"},
+		{[]string{"a", "b", "c"}, "a, b, c"},
+		{[]string{"a", "b", "c", "d", "e"}, "a, b, c and 2 more"},
+	} {
+		if got := some(3, tc.items); got != tc.want {
+			t.Errorf("some(3, %q) = %q, want %q", tc.items, got, tc.want)
+		}
+	}
+}
