@@ -141,12 +141,21 @@ func RunQueue(ctx context.Context, q Queue, src Source, opts QueueOptions) (Summ
 	var listing atomic.Bool
 	var queued atomic.Int64
 	srcFailed := make(chan Result)
+	// kick wakes an idle claimer when jobs were listed.
+	kick := make(chan struct{}, 1)
+	wake := func() {
+		select {
+		case kick <- struct{}{}:
+		default:
+		}
+	}
 	if src != nil {
 		listing.Store(true)
 		go func() {
 			defer close(srcFailed)
+			defer wake()
 			defer listing.Store(false)
-			if err := enqueue(readCtx, q, src, srcFailed, &queued); err != nil && readCtx.Err() == nil {
+			if err := enqueue(readCtx, q, src, srcFailed, &queued, wake); err != nil && readCtx.Err() == nil {
 				fail(err)
 			}
 		}()
@@ -167,6 +176,7 @@ func RunQueue(ctx context.Context, q Queue, src Source, opts QueueOptions) (Summ
 	slots := make(chan struct{}, inFlight)
 	items := make(chan item, opts.Batch)
 	finished := make(chan *claim, inFlight)
+	var held atomic.Int64 // jobs this process claimed and has not finished
 	go func() {
 		defer close(items)
 		for readCtx.Err() == nil {
@@ -192,16 +202,23 @@ func RunQueue(ctx context.Context, q Queue, src Source, opts QueueOptions) (Summ
 						}
 						return
 					}
-					if n == 0 && !listing.Load() {
-						return // every job is finished
+					// Jobs pending beyond our own are others' (listed,
+					// or claimed by workers that may die); ours are
+					// finished by the writer. Held is read after the
+					// count, so that a batch finished in between makes
+					// us look again rather than leave too early.
+					if n-int(held.Load()) <= 0 && !listing.Load() {
+						return
 					}
 				}
 				select {
 				case <-time.After(opts.Poll):
+				case <-kick:
 				case <-readCtx.Done():
 				}
 				continue
 			}
+			held.Add(int64(len(jobs)))
 			c := &claim{jobs: jobs, outs: make([]outcome, len(jobs))}
 			c.left.Store(int32(len(jobs)))
 			for i := range jobs {
@@ -249,6 +266,7 @@ func RunQueue(ctx context.Context, q Queue, src Source, opts QueueOptions) (Summ
 					fail(err)
 				}
 			}
+			held.Add(-int64(len(c.jobs)))
 			<-slots
 		}
 	}
@@ -262,7 +280,7 @@ func RunQueue(ctx context.Context, q Queue, src Source, opts QueueOptions) (Summ
 
 // enqueue lists src into q in batches, and hands the source's failures
 // (inputs that could not even be listed) to failed.
-func enqueue(ctx context.Context, q Queue, src Source, failed chan<- Result, queued *atomic.Int64) error {
+func enqueue(ctx context.Context, q Queue, src Source, failed chan<- Result, queued *atomic.Int64, wake func()) error {
 	var batch []article.Input
 	size := 0
 	flush := func() error {
@@ -274,6 +292,9 @@ func enqueue(ctx context.Context, q Queue, src Source, failed chan<- Result, que
 			return fmt.Errorf("enqueue: %w", err)
 		}
 		queued.Add(int64(n))
+		if n > 0 {
+			wake()
+		}
 		batch, size = batch[:0], 0
 		return nil
 	}

@@ -45,7 +45,7 @@ func TestMigrations(t *testing.T) {
 	}
 	want := schema(t, fresh)
 	fresh.Close()
-	if schemaVersion < 4 {
+	if schemaVersion < 5 {
 		t.Fatalf("schema version %d", schemaVersion)
 	}
 	for from := 0; from < schemaVersion; from++ {
