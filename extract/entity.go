@@ -89,6 +89,7 @@ var honorifics = map[string]bool{
 func (d *doc) findMentions() {
 	n := len(d.toks)
 	words := make([]string, 0, 8)
+	layout := d.layoutTokens()
 	for i := 0; i < n; {
 		c := eclassOf[d.ner[i]]
 		if d.toks[i].Kind == 1 && (d.capitalised(i) || d.lower[i] == "the") {
@@ -121,7 +122,10 @@ func (d *doc) findMentions() {
 				}
 			}
 		}
-		if c != ePerson && c != eOrg && c != ePlace {
+		if c != ePerson && c != eOrg && c != ePlace || layout[i] {
+			// Headlines and headings are in title case, where the
+			// tagger sees names everywhere ("Decries", "Unfriendly
+			// Actions"): there only the gazetteer names things.
 			i++
 			continue
 		}
@@ -152,6 +156,7 @@ func (d *doc) findMentions() {
 		}
 		i = j
 	}
+	d.joinOrgNames()
 	// A capital or seat is a metonym where it acts: as a subject or an
 	// owner ("Tokyo's unfriendly actions", "Washington's decision", "the
 	// Kremlin said"), not where it is a place ("in Tokyo").
@@ -164,6 +169,46 @@ func (d *doc) findMentions() {
 			m.metonym = ""
 		}
 	}
+}
+
+// joinOrgNames joins adjacent names that end in an organisation word
+// into one organisation: "Save Romania Union" is a party, not a verb, a
+// country and a union.
+func (d *doc) joinOrgNames() {
+	out := d.mentions[:0]
+	for k := 0; k < len(d.mentions); k++ {
+		m := d.mentions[k]
+		j := k
+		for j+1 < len(d.mentions) && d.mentions[j+1].a == d.mentions[j].b && d.sentOf[d.mentions[j+1].a] == d.sentOf[m.a] {
+			j++
+		}
+		if last := d.mentions[j]; j > k && orgWords[d.lower[last.b-1]] && d.capitalised(last.b-1) {
+			m = mention{a: m.a, b: last.b, typ: saywho.EntityOrganization, ent: -1}
+			k = j
+		}
+		out = append(out, m)
+	}
+	d.mentions = out
+}
+
+// layoutTokens marks the tokens of the headline, the dateline and the
+// section headings.
+func (d *doc) layoutTokens() []bool {
+	mark := make([]bool, len(d.toks))
+	spans := []saywho.Span{d.art.Headline, d.art.Dateline}
+	for _, s := range d.art.Sections {
+		spans = append(spans, s.Heading)
+	}
+	for _, sp := range spans {
+		if sp.Empty() {
+			continue
+		}
+		a, b := d.rt.Byte(sp.Start), d.rt.Byte(sp.End)
+		for i := d.tokenAt(a); i >= 0 && i < len(d.toks) && int(d.toks[i].Start) < b; i++ {
+			mark[i] = true
+		}
+	}
+	return mark
 }
 
 func isDemonym(w string) bool {
@@ -274,7 +319,9 @@ func (d *doc) clusterMentions() {
 		bm := d.mentions[e.best]
 		if bm.b+2 < len(d.toks) && d.isPunct(bm.b, "(") && d.isPunct(bm.b+2, ")") {
 			acr := d.word(bm.b + 1)
-			e.aliases = append(e.aliases, acr)
+			if !containsFold(e.aliases, acr) {
+				e.aliases = append(e.aliases, acr)
+			}
 		}
 	}
 	for ei := range d.entities {

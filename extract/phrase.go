@@ -14,7 +14,7 @@ func (d *doc) npWord(i int) bool {
 		return true
 	}
 	switch d.lower[i] {
-	case "-", "&", ".":
+	case "-", "&":
 		return true
 	}
 	return false
