@@ -33,6 +33,10 @@ func (d *doc) modelAttributions(m *Model, rules []attribution) []attribution {
 				if !ablation.noCircumstantial && d.circumstantial(a) {
 					continue
 				}
+				if e := d.cueEnd(a.cue[1]-1, len(d.toks)); e > a.cue[1] && !overlapsAny([2]int{a.cue[1], e}, append(a.content, a.source)) {
+					a.cue[1] = e // "told" -> "told reporters"
+				}
+				a.source = d.balanced(a.source)
 				a.cueMargin = margins[k]
 				a.score = sigmoid(float64(margins[k])) * a.score
 				out = append(out, a)
@@ -209,6 +213,31 @@ func growInt(b []int, n int) []int {
 		return make([]int, n)
 	}
 	return b[:n]
+}
+
+// balanced returns the range r with its brackets balanced: a closing
+// bracket right after it joins it ("(SVR" -> "(SVR)"), a dangling opening
+// one at its end leaves it.
+func (d *doc) balanced(r [2]int) [2]int {
+	if r[1] <= r[0] {
+		return r
+	}
+	open := 0
+	for i := r[0]; i < r[1]; i++ {
+		switch {
+		case d.isPunct(i, "("):
+			open++
+		case d.isPunct(i, ")"):
+			open--
+		}
+	}
+	switch {
+	case open > 0 && d.isPunct(r[1], ")"):
+		r[1]++
+	case open > 0 && d.isPunct(r[1]-1, "("):
+		r[1]--
+	}
+	return r
 }
 
 func samePieces(a, b [][2]int) bool {

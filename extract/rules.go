@@ -64,19 +64,7 @@ func (d *doc) ruleCues(s0, s1 int, dst [][2]int) [][2]int {
 		if !ok || !d.is(i, cVerb) {
 			continue
 		}
-		end := i + 1
-		for _, p := range particles[w] {
-			if end < s1 && d.lower[end] == p {
-				end++
-				break
-			}
-		}
-		if (base == "tell" || base == "say") && end < s1 {
-			switch d.lower[end] {
-			case "reporters", "journalists":
-				end++
-			}
-		}
+		end := d.cueEnd(i, s1)
 		if (base == "make") && (end == i+1) {
 			continue // "make" is a cue only as "make clear"
 		}
@@ -89,6 +77,27 @@ func (d *doc) ruleCues(s0, s1 int, dst [][2]int) [][2]int {
 		i = end - 1
 	}
 	return dst
+}
+
+// cueEnd returns the end of the cue whose verb is token i: the verb, its
+// particle ("pointed out") and, after tell and say, the reporters told
+// ("told reporters"), which is how briefings print the cue.
+func (d *doc) cueEnd(i, s1 int) int {
+	w := d.lower[i]
+	end := i + 1
+	for _, p := range particles[w] {
+		if end < s1 && d.lower[end] == p {
+			end++
+			break
+		}
+	}
+	if base := cueForms[w]; (base == "tell" || base == "say") && end < s1 {
+		switch d.lower[end] {
+		case "reporters", "journalists":
+			end++
+		}
+	}
+	return end
 }
 
 // ruleAttributions runs the rule patterns over every sentence.
