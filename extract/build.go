@@ -33,7 +33,7 @@ func (d *doc) statements(atts []attribution, refs []speakerRef, calib []float64)
 		}
 		if a.hasSource() {
 			s0, s1 := a.source[0], a.source[1]
-			for s1 > s0 && d.toks[s1-1].Kind == 3 { // trailing comma of an apposition
+			for s1 > s0 && d.isPunct(s1-1, ",") { // trailing comma of an apposition
 				s1--
 			}
 			st.Speaker.Mention = d.span(s0, s1)
