@@ -438,6 +438,9 @@ type argContext struct {
 	// prefix counts over the window, to test "is there a comma between
 	// token and cue" in O(1)
 	commas, thats, marks, verbs, sents []int32
+	// feature prefixes of the cue's words, hashed once per cue
+	fCueWord, fCuePOS, fLex, fCueDist perceptron.Feature
+	fRuleVia                          [5]perceptron.Feature // by rule relation of the token
 }
 
 func (d *doc) newArgContext(c [2]int, rule *attribution) *argContext {
@@ -447,6 +450,14 @@ func (d *doc) newArgContext(c [2]int, rule *attribution) *argContext {
 	x.cueInQ = d.quoteOf[c[0]] >= 0
 	if rule != nil && !ablation.noRuleFeatures {
 		x.ruleSrc, x.ruleCont, x.ruleVia = rule.source, rule.content, rule.via
+	}
+	F := perceptron.NewFeature
+	x.fCueWord = F(fCueWordDir).Str(x.cueWord)
+	x.fCuePOS = F(fCuePOSDir).Str(x.cueWord)
+	x.fLex = F(fLexDir).Str(x.cueBase)
+	x.fCueDist = F(fCueDirDist).Str(x.cueWord)
+	for r := range x.fRuleVia {
+		x.fRuleVia[r] = F(fRule).Int(r).Str(x.ruleVia)
 	}
 	n := x.w1 - x.w0 + 1
 	if cap(d.prefix) < 5*n {
@@ -574,10 +585,10 @@ func (d *doc) argCueFeatures(x *argContext, i int, f []perceptron.Feature) []per
 	f = append(f,
 		F(fDirDist).Int(dir).Int(db),
 		F(fDirDistPOS).Int(dir).Int(db).Int(p),
-		F(fCueWordDir).Str(x.cueWord).Int(dir),
-		F(fCuePOSDir).Str(x.cueWord).Int(dir).Int(p),
-		F(fLexDir).Str(x.cueBase).Int(dir).Int(db),
-		F(fCueDirDist).Str(x.cueWord).Int(dir).Int(db),
+		x.fCueWord.Int(dir),
+		x.fCuePOS.Int(dir).Int(p),
+		x.fLex.Int(dir).Int(db),
+		x.fCueDist.Int(dir).Int(db),
 	)
 	// What lies between the token and the cue.
 	var bits int
@@ -636,7 +647,7 @@ func (d *doc) argCueFeatures(x *argContext, i int, f []perceptron.Feature) []per
 			}
 		}
 	}
-	f = append(f, F(fRule).Int(r), F(fRule).Int(r).Str(x.ruleVia), F(fRule).Int(r).Int(dir).Int(p))
+	f = append(f, F(fRule).Int(r), x.fRuleVia[r], F(fRule).Int(r).Int(dir).Int(p))
 	switch {
 	case i == x.c[1]:
 		f = append(f, F(fFirstAfter).Int(wh))
