@@ -229,13 +229,6 @@ const migrateLock = 0x5a7957 // "saywho"
 // PostgreSQL's DDL is transactional, so a crash mid-step leaves the
 // previous version intact.
 func migrate(ctx context.Context, pool *pgxpool.Pool, target int) error {
-	if _, err := pool.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
-		var pgErr interface{ SQLState() string }
-		// Two processes creating it at once: one of them wins.
-		if !errors.As(err, &pgErr) || pgErr.SQLState() != "23505" && pgErr.SQLState() != "42P07" {
-			return fmt.Errorf("create schema_version: %w", err)
-		}
-	}
 	for {
 		done, err := migrateStep(ctx, pool, target)
 		if err != nil || done {
@@ -252,6 +245,11 @@ func migrateStep(ctx context.Context, pool *pgxpool.Pool, target int) (done bool
 	defer tx.Rollback(ctx)
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock($1, hashtext(current_schema()))`, migrateLock); err != nil {
 		return false, fmt.Errorf("lock: %w", err)
+	}
+	// Created under the lock: two processes creating it at once would
+	// collide on the catalog's unique keys.
+	if _, err := tx.Exec(ctx, `CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)`); err != nil {
+		return false, fmt.Errorf("create schema_version: %w", err)
 	}
 	v, err := version(ctx, tx)
 	if err != nil {
