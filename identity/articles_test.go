@@ -85,7 +85,7 @@ func TestArticles(t *testing.T) {
 	_, who := corpus(t, arts)
 	same := [][]string{
 		{"peskov1/Kremlin spokesman Dmitry Peskov", "peskov1/Peskov", "peskov2/Dmitri Peskov, the Kremlin spokesman", "peskov3/Peskov", "peskov4/The Kremlin spokesman"},
-		{"svr1/Russia's Foreign Intelligence Service (SVR", "svr2/The SVR"},
+		{"svr1/Russia's Foreign Intelligence Service (SVR)", "svr2/The SVR"},
 		{"kyiv1/=Kyiv", "kyiv2/=Kyiv"},
 	}
 	for _, g := range same {
