@@ -70,25 +70,41 @@ func timePtr(v sql.NullInt64) *time.Time {
 
 // ftsQuery renders parsed search terms as an FTS5 query: every term a
 // quoted string (so no user text is ever read as FTS5 syntax), prefixes
-// marked with *, NOT and OR as parsed.
+// marked with *, AND and OR as parsed among the terms to find, and the
+// exclusions after them all, wherever the user typed them ("-war peace"
+// is peace NOT war: FTS5's NOT is binary, and binds tighter than AND and
+// OR, hence the parentheses).
 func ftsQuery(terms []store.Term) string {
 	var b strings.Builder
-	for i, t := range terms {
-		if i > 0 {
-			switch {
-			case t.Not:
-				b.WriteString(" NOT ")
-			case t.Or:
-				b.WriteString(" OR ")
-			default:
-				b.WriteString(" AND ")
-			}
-		}
+	quoted := func(t store.Term) {
 		b.WriteByte('"')
 		b.WriteString(strings.ReplaceAll(strings.Join(t.Words, " "), `"`, `""`))
 		b.WriteByte('"')
 		if t.Prefix {
 			b.WriteByte('*')
+		}
+	}
+	b.WriteByte('(')
+	first := true
+	for _, t := range terms {
+		if t.Not {
+			continue
+		}
+		if !first {
+			if t.Or {
+				b.WriteString(" OR ")
+			} else {
+				b.WriteString(" AND ")
+			}
+		}
+		first = false
+		quoted(t)
+	}
+	b.WriteByte(')')
+	for _, t := range terms {
+		if t.Not {
+			b.WriteString(" NOT ")
+			quoted(t)
 		}
 	}
 	return b.String()

@@ -420,6 +420,16 @@ func testFilters(t *testing.T, st store.Store) {
 			t.Errorf("%s: %d hits %q, want %d", c.name, len(hits), texts(hits), c.n)
 		}
 	}
+	// An exclusion excludes wherever it is typed.
+	all, both := len(search(t, st, store.Query{Text: "negotiations"})), len(search(t, st, store.Query{Text: "negotiations unfriendly"}))
+	if both == 0 || both == all {
+		t.Fatalf("fixture: %d statements say negotiations, %d of them unfriendly; the test needs some of each", all, both)
+	}
+	for _, q := range []string{"negotiations -unfriendly", "-unfriendly negotiations"} {
+		if n := len(search(t, st, store.Query{Text: q})); n != all-both {
+			t.Errorf("%q: %d hits, want %d", q, n, all-both)
+		}
+	}
 	// Without text, newest first, undated last.
 	hits := search(t, st, store.Query{Speaker: "Peskov"})
 	for i := 1; i < len(hits); i++ {
