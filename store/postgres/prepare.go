@@ -1,12 +1,8 @@
 package postgres
 
 import (
-	"crypto/sha256"
-	"encoding/binary"
 	"encoding/json"
-	"errors"
 	"fmt"
-	"math"
 	"strings"
 	"time"
 	"unicode/utf8"
@@ -36,60 +32,13 @@ type articleRow struct {
 // known kinds, confidence in [0,1], speaker entities that exist), so that
 // the same analysis fails or succeeds in both stores.
 func prepare(a *saywho.Analysis) (*articleRow, error) {
-	if a == nil || a.Article == nil {
-		return nil, errors.New("analysis without article")
+	if err := store.CheckAnalysis(a); err != nil {
+		return nil, err
 	}
 	art := a.Article
 	name := art.ID
 	if name == "" {
 		name = art.Source
-	}
-	n := saywho.NewText(art.Text).Len()
-	check := func(what string, s saywho.Span, required bool) error {
-		if s.Start == 0 && s.End == 0 && !required {
-			return nil
-		}
-		if s.Start < 0 || s.End > n || s.End < s.Start {
-			return fmt.Errorf("article %s: %s span [%d,%d) outside text of %d code points", name, what, s.Start, s.End, n)
-		}
-		return nil
-	}
-	for i, st := range a.Statements {
-		what := fmt.Sprintf("statement %d", i)
-		switch st.Kind {
-		case saywho.Direct, saywho.Indirect, saywho.Mixed:
-		default:
-			return nil, fmt.Errorf("article %s: %s: unknown kind %q", name, what, st.Kind)
-		}
-		if err := check(what+" content", st.Content, true); err != nil {
-			return nil, err
-		}
-		for _, p := range st.Parts {
-			if err := check(what+" part", p, true); err != nil {
-				return nil, err
-			}
-		}
-		for _, s := range []struct {
-			w string
-			s saywho.Span
-		}{{"mention", st.Speaker.Mention}, {"antecedent", st.Speaker.Antecedent}, {"cue", st.Cue}} {
-			if err := check(what+" "+s.w, s.s, false); err != nil {
-				return nil, err
-			}
-		}
-		if math.IsNaN(st.Confidence) || st.Confidence < 0 || st.Confidence > 1 {
-			return nil, fmt.Errorf("article %s: %s: confidence %v outside [0,1]", name, what, st.Confidence)
-		}
-		if st.Speaker.Entity >= len(a.Entities) {
-			return nil, fmt.Errorf("article %s: %s: speaker entity %d of %d", name, what, st.Speaker.Entity, len(a.Entities))
-		}
-	}
-	for i, e := range a.Entities {
-		for _, m := range e.Mentions {
-			if err := check(fmt.Sprintf("entity %d mention", i), m, true); err != nil {
-				return nil, err
-			}
-		}
 	}
 
 	// The record is built from the text as given, so that the hash is
@@ -138,19 +87,11 @@ func timePtrOf(t time.Time) *time.Time {
 	return &u
 }
 
-// quoteID is the id of the quote a statement's text belongs to: 63 bits
-// of the SHA-256 of its normalised words. It is the embedded store's
-// function, so that both stores (and every process) give the same words
-// the same id without a lookup.
+// quoteID is store.QuoteID as a nullable column value.
 func quoteID(text string) *int64 {
-	norm := store.NormalizeQuote(text)
-	if norm == "" {
+	id, ok := store.QuoteID(text)
+	if !ok {
 		return nil
-	}
-	h := sha256.Sum256([]byte(norm))
-	id := int64(binary.BigEndian.Uint64(h[:8]) >> 1)
-	if id == 0 {
-		id = 1
 	}
 	return &id
 }
@@ -215,26 +156,4 @@ func cleanRecord(r *saywho.Record) {
 		f.Text, f.Unit = clean(f.Text), clean(f.Unit)
 		cleanSpan(f.About)
 	}
-}
-
-// inParts reports whether mention m lies inside one of the statement's
-// pieces (or there is only one piece), so that the attribution between two
-// pieces ("...," Peskov said, "...") is not counted as what was said.
-func inParts(parts []saywho.Span, m saywho.SpanText) bool {
-	if len(parts) == 0 {
-		return true
-	}
-	for _, p := range parts {
-		if p.Contains(saywho.Span{Start: m.Start, End: m.End}) {
-			return true
-		}
-	}
-	return false
-}
-
-func speakerType(s saywho.SpeakerRecord) saywho.SpeakerType {
-	if s.Type == "" {
-		return saywho.Unknown
-	}
-	return s.Type
 }

@@ -300,7 +300,7 @@ func writeRows(ctx context.Context, tx pgx.Tx, rows []*articleRow, idx []int, re
 				if norm == "" {
 					continue
 				}
-				typ := string(speakerType(s.Speaker))
+				typ := string(store.SpeakerType(s.Speaker))
 				if old, ok := sp[norm]; !ok {
 					sp[norm] = named{s.Speaker.Name, norm, typ}
 				} else if old.typ == string(saywho.Unknown) {
@@ -555,7 +555,7 @@ func (w *articleWriter) add(r *articleRow, articleID int64) {
 		st.speaker = append(st.speaker, speaker)
 		st.spName = append(st.spName, ptr(s.Speaker.Name))
 		st.spLocal = append(st.spLocal, ptr(s.Speaker.ID))
-		st.spType = append(st.spType, ptr(string(speakerType(s.Speaker))))
+		st.spType = append(st.spType, ptr(string(store.SpeakerType(s.Speaker))))
 		st.spRole = append(st.spRole, ptr(s.Speaker.Role))
 		st.spOrg = append(st.spOrg, ptr(s.Speaker.Org))
 		ms, me, mt := spanCols(s.Speaker.Mention)
@@ -576,7 +576,7 @@ func (w *articleWriter) add(r *articleRow, articleID int64) {
 				continue
 			}
 			for _, m := range ent.Mentions {
-				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && inParts(s.Parts, m) {
+				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && store.InParts(s.Parts, m) {
 					w.stEnts[[2]int64{sid, entityIDs[e]}] = true
 					break
 				}

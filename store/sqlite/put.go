@@ -2,13 +2,10 @@ package sqlite
 
 import (
 	"context"
-	"crypto/sha256"
 	"database/sql"
-	"encoding/binary"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -145,79 +142,22 @@ type articleRow struct {
 	quotes            []sql.NullInt64 // quote id of each statement
 }
 
-// quoteID is the id of the quote a statement's text belongs to: 63 bits
-// of the hash of its normalised words, so that every store and process
-// computes the same id for the same words without a lookup.
+// quoteID is store.QuoteID as a nullable column value.
 func quoteID(text string) sql.NullInt64 {
-	norm := store.NormalizeQuote(text)
-	if norm == "" {
-		return sql.NullInt64{}
-	}
-	h := sha256.Sum256([]byte(norm))
-	id := int64(binary.BigEndian.Uint64(h[:8]) >> 1)
-	if id == 0 {
-		id = 1
-	}
-	return sql.NullInt64{Int64: id, Valid: true}
+	id, ok := store.QuoteID(text)
+	return sql.NullInt64{Int64: id, Valid: ok}
 }
 
 // prepare validates a and computes everything that needs no database, so
 // that the write transaction stays short.
 func prepare(a *saywho.Analysis) (*articleRow, error) {
-	if a == nil || a.Article == nil {
-		return nil, errors.New("analysis without article")
+	if err := store.CheckAnalysis(a); err != nil {
+		return nil, err
 	}
 	art := a.Article
 	name := art.ID
 	if name == "" {
 		name = art.Source
-	}
-	n := saywho.NewText(art.Text).Len()
-	check := func(what string, s saywho.Span, required bool) error {
-		if s.Start == 0 && s.End == 0 && !required {
-			return nil
-		}
-		if s.Start < 0 || s.End > n || s.End < s.Start {
-			return fmt.Errorf("article %s: %s span [%d,%d) outside text of %d code points", name, what, s.Start, s.End, n)
-		}
-		return nil
-	}
-	for i, st := range a.Statements {
-		what := fmt.Sprintf("statement %d", i)
-		switch st.Kind {
-		case saywho.Direct, saywho.Indirect, saywho.Mixed:
-		default:
-			return nil, fmt.Errorf("article %s: %s: unknown kind %q", name, what, st.Kind)
-		}
-		if err := check(what+" content", st.Content, true); err != nil {
-			return nil, err
-		}
-		for _, p := range st.Parts {
-			if err := check(what+" part", p, true); err != nil {
-				return nil, err
-			}
-		}
-		for _, s := range []struct {
-			w string
-			s saywho.Span
-		}{{"mention", st.Speaker.Mention}, {"antecedent", st.Speaker.Antecedent}, {"cue", st.Cue}} {
-			if err := check(what+" "+s.w, s.s, false); err != nil {
-				return nil, err
-			}
-		}
-		if math.IsNaN(st.Confidence) || st.Confidence < 0 || st.Confidence > 1 {
-			return nil, fmt.Errorf("article %s: %s: confidence %v outside [0,1]", name, what, st.Confidence)
-		}
-		if st.Speaker.Entity >= len(a.Entities) {
-			return nil, fmt.Errorf("article %s: %s: speaker entity %d of %d", name, what, st.Speaker.Entity, len(a.Entities))
-		}
-	}
-	for i, e := range a.Entities {
-		for _, m := range e.Mentions {
-			if err := check(fmt.Sprintf("entity %d mention", i), m, true); err != nil {
-				return nil, err
-			}
-		}
 	}
 	r := &articleRow{art: art, stmts: a.Statements, rec: a.Record(false), extID: name}
 	r.hash = r.rec.Article.Hash
@@ -444,7 +384,7 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 				continue
 			}
 			for _, m := range e.Mentions {
-				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && inParts(s.Parts, m) {
+				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && store.InParts(s.Parts, m) {
 					named = append(named, []any{sid, entityIDs[k]})
 					ents = append(ents, entityIDs[k])
 					break
@@ -453,7 +393,7 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 		}
 		tags := statementTags(speakerID.Int64, s.Kind, []string{art.Outlet}, ents, art.Published)
 		stmts = append(stmts, []any{sid, id, i, string(s.Kind), s.Start, s.End, r.parts[i], s.Text,
-			speakerID, s.Speaker.Name, s.Speaker.ID, string(speakerType(s.Speaker)), s.Speaker.Role, s.Speaker.Org,
+			speakerID, s.Speaker.Name, s.Speaker.ID, string(store.SpeakerType(s.Speaker)), s.Speaker.Role, s.Speaker.Org,
 			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published, tags})
 	}
 	// The full-text index is written at the end of the batch.
@@ -500,28 +440,6 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 		}
 	}
 	return id, store.New, len(rec.Statements), nil
-}
-
-// inParts reports whether mention m lies inside one of the statement's
-// pieces (or there is only one piece), so that the attribution between two
-// pieces ("...," Peskov said, "...") is not counted as what was said.
-func inParts(parts []saywho.Span, m saywho.SpanText) bool {
-	if len(parts) == 0 {
-		return true
-	}
-	for _, p := range parts {
-		if p.Contains(saywho.Span{Start: m.Start, End: m.End}) {
-			return true
-		}
-	}
-	return false
-}
-
-func speakerType(s saywho.SpeakerRecord) saywho.SpeakerType {
-	if s.Type == "" {
-		return saywho.Unknown
-	}
-	return s.Type
 }
 
 func spanCols(s *saywho.SpanText, start, end *sql.NullInt64, text *sql.NullString) {
