@@ -1,6 +1,7 @@
 package server
 
 import (
+	"context"
 	"net/http"
 	"time"
 
@@ -97,12 +98,19 @@ func (s *Server) apiStatement(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiArticle(w http.ResponseWriter, r *http.Request) {
+	serveRef(s, w, r, s.st.Article)
+}
+
+// serveRef answers a request for one thing named by the path's {ref}:
+// an article, a speaker, an entity. A ref the store does not know is a
+// 404 JSON error, as every failure of get is by its kind.
+func serveRef[T any](s *Server, w http.ResponseWriter, r *http.Request, get func(context.Context, string) (T, error)) {
 	ref, err := pathRef(r, "ref")
 	if err != nil {
 		s.fail(w, r, err)
 		return
 	}
-	v, err := s.st.Article(r.Context(), ref)
+	v, err := get(r.Context(), ref)
 	if err != nil {
 		s.fail(w, r, err)
 		return
@@ -154,17 +162,7 @@ func (s *Server) speakers(r *http.Request) (*SpeakersResponse, error) {
 }
 
 func (s *Server) apiSpeaker(w http.ResponseWriter, r *http.Request) {
-	ref, err := pathRef(r, "ref")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.st.Speaker(r.Context(), ref)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	serveRef(s, w, r, s.st.Speaker)
 }
 
 func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
@@ -186,17 +184,7 @@ func (s *Server) apiTimeline(w http.ResponseWriter, r *http.Request) {
 }
 
 func (s *Server) apiEntity(w http.ResponseWriter, r *http.Request) {
-	ref, err := pathRef(r, "ref")
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	p, err := s.st.Entity(r.Context(), ref)
-	if err != nil {
-		s.fail(w, r, err)
-		return
-	}
-	writeJSON(w, http.StatusOK, p)
+	serveRef(s, w, r, s.st.Entity)
 }
 
 func (s *Server) apiStats(w http.ResponseWriter, r *http.Request) {
