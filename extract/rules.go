@@ -42,12 +42,11 @@ var weakCues = map[string]bool{
 	"judge": true, "calculate": true, "project": true, "suspect": true,
 	"continue": true, "repeat": true, "post": true, "publish": true,
 	"describe": true, "relate": true, "mention": true, "answer": true,
-	"charge": true, "signal": true, "indicate": true, "add": false,
-	"agree": true, "disagree": true, "highlight": true, "underline": true,
-	"estimate": true, "read ": true, "report": false, "ask": false,
+	"charge": true, "signal": true, "indicate": true, "agree": true,
+	"disagree": true, "highlight": true, "underline": true, "estimate": true,
 }
 
-// findCues returns the rule cues of sentence [s0, s1): speech verbs
+// ruleCues returns the rule cues of sentence [s0, s1): speech verbs
 // outside quotes, and "according to".
 func (d *doc) ruleCues(s0, s1 int, dst [][2]int) [][2]int {
 	for i := s0; i < s1; i++ {
