@@ -226,21 +226,26 @@ func (db *DB) quotes(ctx context.Context, idsQuery string, args ...any) ([]store
 	return out, nil
 }
 
-func (db *DB) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+// column runs q and returns its one column, as T, in order.
+func column[T any](ctx context.Context, db *DB, q string, args ...any) ([]T, error) {
 	rows, err := db.r.QueryContext(ctx, q, args...)
 	if err != nil {
 		return nil, err
 	}
 	defer rows.Close()
-	var out []string
+	var out []T
 	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
+		var v T
+		if err := rows.Scan(&v); err != nil {
 			return nil, err
 		}
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, rows.Err()
+}
+
+func (db *DB) strings(ctx context.Context, q string, args ...any) ([]string, error) {
+	return column[string](ctx, db, q, args...)
 }
 
 // Entity returns an entity's page: how often it is named and who talks

@@ -508,18 +508,5 @@ func (db *DB) entityRoots(ctx context.Context, ref string) ([]int64, error) {
 }
 
 func (db *DB) ints(ctx context.Context, q string, args ...any) ([]int64, error) {
-	rows, err := db.r.QueryContext(ctx, q, args...)
-	if err != nil {
-		return nil, err
-	}
-	defer rows.Close()
-	var out []int64
-	for rows.Next() {
-		var v int64
-		if err := rows.Scan(&v); err != nil {
-			return nil, err
-		}
-		out = append(out, v)
-	}
-	return out, rows.Err()
+	return column[int64](ctx, db, q, args...)
 }
