@@ -214,6 +214,9 @@ loop:
 	if err == nil {
 		err = w.flush()
 	}
+	if werr := w.wait(); err == nil {
+		err = werr
+	}
 	w.sum.Elapsed = time.Since(start)
 	if err != nil {
 		return w.sum, err
@@ -267,14 +270,25 @@ func (s skipStored) Extract(a *saywho.Article) *saywho.Analysis {
 	return s.x.Extract(a)
 }
 
-// writer batches analyses into Put calls and keeps the summary.
+// writer batches analyses into Put calls and keeps the summary. Run's
+// writer has one Put in flight while it gathers the next batch: a
+// transaction of 64 articles takes long enough that waiting for it would
+// leave the extraction workers blocked on a full channel, and a core idle.
 type writer struct {
-	st      Store
-	ctx     context.Context
-	opts    *Options
-	batch   []*saywho.Analysis
-	pending []Result // results of batch, same order
-	sum     Summary
+	st       Store
+	ctx      context.Context
+	opts     *Options
+	batch    []*saywho.Analysis
+	pending  []Result // results of batch, same order
+	inflight chan written
+	sum      Summary
+}
+
+// written is the outcome of one Put.
+type written struct {
+	pending []Result
+	res     []store.PutResult
+	err     error
 }
 
 func (w *writer) add(o outcome) {
@@ -286,21 +300,52 @@ func (w *writer) add(o outcome) {
 	w.pending = append(w.pending, o.res)
 }
 
+// flush waits for the Put in flight, then starts one for the batch
+// gathered since. The error is the earlier Put's, if it failed.
 func (w *writer) flush() error {
-	if len(w.batch) == 0 {
-		return nil
-	}
-	res, err := w.st.Put(w.ctx, w.batch)
-	if err != nil {
+	if err := w.wait(); err != nil {
 		for _, r := range w.pending {
 			r.Status, r.Err = store.Failed, fmt.Errorf("%s: not written: %w", r.Name, err)
 			w.done(r)
 		}
-		w.batch, w.pending = w.batch[:0], w.pending[:0]
+		w.batch, w.pending = nil, nil
+		return err
+	}
+	if len(w.batch) == 0 {
+		return nil
+	}
+	batch, pending := w.batch, w.pending
+	w.batch, w.pending = nil, nil
+	ch := make(chan written, 1)
+	w.inflight = ch
+	go func() {
+		res, err := w.st.Put(w.ctx, batch)
+		ch <- written{pending, res, err}
+	}()
+	return nil
+}
+
+// wait finishes the Put in flight, if any: each of its inputs is done.
+func (w *writer) wait() error {
+	if w.inflight == nil {
+		return nil
+	}
+	d := <-w.inflight
+	w.inflight = nil
+	return w.record(d.pending, d.res, d.err)
+}
+
+// record hands each input of a Put to done, with what the store said.
+func (w *writer) record(pending []Result, res []store.PutResult, err error) error {
+	if err != nil {
+		for _, r := range pending {
+			r.Status, r.Err = store.Failed, fmt.Errorf("%s: not written: %w", r.Name, err)
+			w.done(r)
+		}
 		return fmt.Errorf("write to store: %w", err)
 	}
 	for i, pr := range res {
-		r := w.pending[i]
+		r := pending[i]
 		r.Status, r.Statements = pr.Status, pr.Statements
 		if pr.Hash != "" {
 			r.Hash = pr.Hash
@@ -310,8 +355,6 @@ func (w *writer) flush() error {
 		}
 		w.done(r)
 	}
-	clear(w.batch)
-	w.batch, w.pending = w.batch[:0], w.pending[:0]
 	return nil
 }
 

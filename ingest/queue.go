@@ -362,18 +362,7 @@ func finish(ctx context.Context, q Queue, worker string, jobs []article.Input, o
 	if err != nil {
 		return fmt.Errorf("write to store: %w", err)
 	}
-	for i, pr := range res {
-		r := okRes[i]
-		r.Status, r.Statements = pr.Status, pr.Statements
-		if pr.Hash != "" {
-			r.Hash = pr.Hash
-		}
-		if pr.Err != nil {
-			r.Err = fmt.Errorf("%s: %w", r.Name, pr.Err)
-		}
-		w.done(r)
-	}
-	return nil
+	return w.record(okRes, res, nil)
 }
 
 // WorkerName names this process in a queue: host, process id and a
