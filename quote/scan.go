@@ -80,6 +80,8 @@ func closes(o, c rune) bool {
 		return c == '”' || c == '"' || c == '“' // “...“ is a common typo; „...“ German
 	case '„':
 		return c == '“' || c == '”' || c == '"'
+	case '”': // ”...” (Swedish, Finnish), or a typo for “
+		return c == '”' || c == '"'
 	case '«':
 		return c == '»'
 	case '»':

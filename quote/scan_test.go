@@ -45,6 +45,10 @@ func TestScan(t *testing.T) {
 		{"multi paragraph blank", "\"First part.\n\n\"Second part,\" he said.", []string{"\"First part. | \"Second part,\""}},
 		{"unclosed dropped", "\"Never closed.\nNext paragraph says \"hi\" here.", []string{`"hi"`}},
 		{"split by attribution", `"We will," he said, "win."`, []string{`"We will,"`, `"win."`}},
+		{"swedish", `”Vi vinner”, sa han.`, []string{`”Vi vinner”`}},
+		// A stray ” opening a paragraph must not swallow the quotes of
+		// the paragraphs after it.
+		{"stray opener", "”Wrong mark opens this.” ― A. Reader\n“Next one.”― B. Reader\n“Third.” ― C. Reader", []string{"”Wrong mark opens this.”", "“Next one.”", "“Third.”"}},
 		{"empty", ``, nil},
 		{"stray", `5" tall and 6' wide`, nil},
 	}
