@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/saywho/saywho/article"
 )
 
 // Doc is one annotated document of a gold JSONL file.
@@ -131,4 +133,11 @@ func (d *Doc) StringMeta() map[string]string {
 		}
 	}
 	return meta
+}
+
+// Input is the document as the article reader takes it, plain text with
+// its metadata, named name: evaluation and training both read it so, so
+// that the models learn on the headline and dateline a run finds.
+func (d *Doc) Input(name string) article.Input {
+	return article.Input{ID: d.Key(), Name: name, ContentType: "text/plain", Body: []byte(d.Text), Meta: d.StringMeta()}
 }

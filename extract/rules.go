@@ -114,7 +114,8 @@ func (d *doc) ruleAttributions() []attribution {
 			}
 		}
 	}
-	return d.continueQuotes(out)
+	out = d.continueQuotes(out)
+	return append(out, d.layoutAttributions(out)...)
 }
 
 // sentEnd returns the end of the sentence's words: s1 without the final

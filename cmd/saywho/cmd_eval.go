@@ -13,7 +13,6 @@ import (
 	"github.com/spf13/cobra"
 
 	saywho "github.com/saywho/saywho"
-	"github.com/saywho/saywho/article"
 	"github.com/saywho/saywho/eval"
 	"github.com/saywho/saywho/extract"
 )
@@ -162,8 +161,7 @@ func scoreFile(sc *eval.Scores, x *extract.Extractor, path string, preds map[str
 	go func() {
 		defer close(docs)
 		for _, g := range golds {
-			in := article.Input{ID: g.Key(), Name: path + ":" + g.Key(), ContentType: "text/plain", Body: []byte(g.Text), Meta: g.StringMeta()}
-			docs <- doc{in: in}
+			docs <- doc{in: g.Input(path + ":" + g.Key())}
 		}
 	}()
 	i := 0
