@@ -128,7 +128,7 @@ func union(model, rules []attribution) []attribution {
 
 // unionRule says which rule attributions may stand without the model.
 var unionRule = func(r attribution) bool {
-	return r.via == "final" || r.via == "middle" || r.via == "final-prev" || r.via == "according" || r.via == "headline" || r.via == "signed"
+	return r.via == "final" || r.via == "middle" || r.via == "final-prev" || r.via == "according" || r.via == "headline" || r.via == "signed" || r.via == "transcript"
 }
 
 // dedupe drops attributions whose cue repeats an earlier one, and orders

@@ -9,9 +9,10 @@ import (
 
 // Attributions that layout makes, with no verb: a headline that names its
 // speaker before a colon ("Pence: Gennifer Flowers Won't Be at Debate"),
-// and a quotation signed with a dash on its line or the next
-// (“... lives.” ― Pamela Padilla). Both are conventions of news pages;
-// the cue is the colon or the dash.
+// a quotation signed with a dash on its line or the next (“... lives.” ―
+// Pamela Padilla), and the turns of a transcript ("WALLACE: Let's
+// start ..."). All are conventions of news pages; the cue is the colon or
+// the dash.
 
 // signDashes are the dashes that sign a quotation.
 var signDashes = map[string]bool{"-": true, "–": true, "—": true, "―": true}
@@ -27,8 +28,58 @@ func (d *doc) layoutAttributions(atts []attribution) []attribution {
 		if a, ok := d.signedQuote(i); ok && !clashes(a, atts) && !clashes(a, out) {
 			out = append(out, a)
 		}
+		if a, ok := d.transcriptTurn(i); ok && !clashes(a, atts) && !clashes(a, out) {
+			out = append(out, a)
+		}
 	}
 	return out
+}
+
+// transcriptTurn reads a turn of a transcript at token i: a paragraph
+// that opens with a speaker's name in capitals and a colon ("PENCE: Well,
+// look, ..."), the name being one the article gives (Mike Pence). The
+// turn runs to the end of the paragraph.
+func (d *doc) transcriptTurn(i int) (attribution, bool) {
+	if i > 0 && d.paraOf[i-1] == d.paraOf[i] {
+		return attribution{}, false
+	}
+	para := d.paraOf[i]
+	s0 := i
+	if d.toks[s0].Kind == token.Quote {
+		s0++ // a quoted transcript
+	}
+	colon := -1
+	for k := s0; k < min(len(d.toks), s0+4) && d.paraOf[k] == para; k++ {
+		if d.isPunct(k, ":") {
+			colon = k
+			break
+		}
+		if w := d.word(k); d.toks[k].Kind != token.Word || strings.ToUpper(w) != w || strings.ToLower(w) == w {
+			return attribution{}, false
+		}
+	}
+	if colon <= s0 {
+		return attribution{}, false
+	}
+	end := colon + 1
+	for end < len(d.toks) && d.paraOf[end] == para {
+		end++
+	}
+	if end-colon < 3 || !d.surnameOfPerson(d.lower[colon-1]) {
+		return attribution{}, false
+	}
+	return attribution{cue: [2]int{colon, colon + 1}, source: [2]int{s0, colon}, content: [][2]int{{colon + 1, end}}, via: "transcript", score: 0.8}, true
+}
+
+// surnameOfPerson reports whether the lower-cased word w ends the name of
+// a person the article mentions.
+func (d *doc) surnameOfPerson(w string) bool {
+	for _, m := range d.mentions {
+		if m.typ == saywho.EntityPerson && d.lower[m.b-1] == w {
+			return true
+		}
+	}
+	return false
 }
 
 // clashes reports whether a's cue or content overlaps one of atts'.

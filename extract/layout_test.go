@@ -51,6 +51,12 @@ func TestLayoutAttributions(t *testing.T) {
 			want:  []stmt{{"-", "Bernie Sanders", "\"Boeing and GE pay zero taxes.\""}},
 		},
 		{
+			name:  "transcript turns of a named speaker",
+			title: "Pence on the debate",
+			text:  "Pence on the debate.\n\nMike Pence spoke to Fox News on Sunday.\n\nPENCE: Well, look, this is not a game show.\n\nNOTE: The interview was edited for length.",
+			want:  []stmt{{":", "PENCE", "Well, look, this is not a game show."}},
+		},
+		{
 			name:  "a dash inside a sentence signs nothing",
 			title: "Notes",
 			text:  "Notes.\n\nThe vote was called a \"farce\" - a word the party rejected in a statement on Monday.",
