@@ -58,6 +58,7 @@ func TestAblation(t *testing.T) {
 	}{
 		{"without rule attributions added", &ablation.noUnion},
 		{"without rule content before the cue", &ablation.noRuleContent},
+		{"without splitting coordinated content", &ablation.noCoordinated},
 		{"keeping circumstantial participles", &ablation.noCircumstantial},
 	} {
 		*c.flag = true

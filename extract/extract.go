@@ -74,6 +74,9 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 		atts = m
 	}
 	atts = dedupe(atts)
+	if !ablation.noCoordinated {
+		d.splitCoordinated(atts)
+	}
 	refs := d.resolveSpeakers(atts)
 	var calib []float64
 	if x.model != nil {
@@ -96,6 +99,7 @@ var ablation struct {
 	noUnion          bool // rule attributions the model has no counterpart for are dropped
 	noRuleContent    bool // the model's content stands where the rules found it before the cue
 	noCircumstantial bool // participles with a thing as object are kept
+	noCoordinated    bool // content runs on over a coordinated attribution
 }
 
 // union keeps the model's attributions and adds the rule attributions
@@ -156,4 +160,42 @@ func dedupe(atts []attribution) []attribution {
 		}
 	}
 	return out
+}
+
+// splitCoordinated ends a content where a coordinated attribution of the
+// same speaker begins: in "China said it was opposed to the test and
+// warned North Korea to refrain from further actions", "warned" has a
+// content of its own, which is not part of what China said. An
+// attribution inside the content that names a speaker of its own is
+// embedded ("said that Clinton claimed ...") and stays.
+func (d *doc) splitCoordinated(atts []attribution) {
+	for i := range atts {
+		a := &atts[i]
+		if len(a.content) == 0 || a.content[0][0] < a.cue[1] {
+			continue
+		}
+		last := &a.content[len(a.content)-1]
+		for j := range atts {
+			b := &atts[j]
+			if j == i || b.cue[0] <= a.cue[1] || b.cue[0] <= last[0] || b.cue[0] >= last[1] {
+				continue
+			}
+			if b.hasSource() && !overlapsAny(b.source, [][2]int{a.source}) && b.source[0] > a.cue[1] {
+				continue // embedded: b's speaker is named inside a's content
+			}
+			end := b.cue[0]
+			for end > last[0] && (auxWords[d.lower[end-1]] || d.is(end-1, cAdv)) {
+				end--
+			}
+			if end == last[0] || !d.is(end-1, cConj) {
+				continue // coordinated: "... and warned", "..., but added"
+			}
+			for end > last[0] && (d.is(end-1, cConj) || d.isPunct(end-1, ",")) {
+				end--
+			}
+			if end-last[0] >= 2 {
+				last[1] = end
+			}
+		}
+	}
 }
