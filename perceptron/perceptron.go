@@ -118,6 +118,17 @@ func (m *Model) Scores(feats []Feature, scores []float32) {
 func (m *Model) AddScores(feats []Feature, scores []float32) {
 	C := m.Classes
 	if m.w16 != nil {
+		// The cue and argument models have 3 and 5 classes: with the sums
+		// in registers rather than an array, extracting PolNeAR takes a
+		// tenth less CPU time.
+		switch C {
+		case 3:
+			m.add3(feats, scores)
+			return
+		case 5:
+			m.add5(feats, scores)
+			return
+		}
 		var acc [16]int32
 		if C <= len(acc) {
 			for _, f := range feats {
@@ -138,6 +149,40 @@ func (m *Model) AddScores(feats []Feature, scores []float32) {
 			scores[c] += v
 		}
 	}
+}
+
+func (m *Model) add3(feats []Feature, scores []float32) {
+	var a0, a1, a2 int32
+	w := m.w16
+	for _, f := range feats {
+		r := f.Row(m.Bits) * 3
+		x := w[r : r+3 : r+3]
+		a0 += int32(x[0])
+		a1 += int32(x[1])
+		a2 += int32(x[2])
+	}
+	scores[0] += float32(a0) * m.scale
+	scores[1] += float32(a1) * m.scale
+	scores[2] += float32(a2) * m.scale
+}
+
+func (m *Model) add5(feats []Feature, scores []float32) {
+	var a0, a1, a2, a3, a4 int32
+	w := m.w16
+	for _, f := range feats {
+		r := f.Row(m.Bits) * 5
+		x := w[r : r+5 : r+5]
+		a0 += int32(x[0])
+		a1 += int32(x[1])
+		a2 += int32(x[2])
+		a3 += int32(x[3])
+		a4 += int32(x[4])
+	}
+	scores[0] += float32(a0) * m.scale
+	scores[1] += float32(a1) * m.scale
+	scores[2] += float32(a2) * m.scale
+	scores[3] += float32(a3) * m.scale
+	scores[4] += float32(a4) * m.scale
 }
 
 // Predict returns the best class for feats.

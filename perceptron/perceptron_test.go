@@ -85,37 +85,45 @@ func TestSequenceLearnsTransitions(t *testing.T) {
 	}
 }
 
+// TestSaveLoadRoundTrip checks that a loaded model scores as the one
+// saved, for the class counts that have their own scoring code (3, 5)
+// and one that does not (4).
 func TestSaveLoadRoundTrip(t *testing.T) {
-	tr := NewTrainer(4, 14)
-	rng := rand.New(rand.NewPCG(3, 4))
-	scores := make([]float32, 4)
-	for i := 0; i < 2000; i++ {
-		w := string(rune('a' + rng.IntN(26)))
-		tr.Train(feats(w, w+w), int(w[0])%4, scores)
-	}
-	m := tr.Average().Quantize()
-	var a, b bytes.Buffer
-	if err := m.Save(&a); err != nil {
-		t.Fatal(err)
-	}
-	m2, err := Load(bytes.NewReader(a.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := m2.Save(&b); err != nil {
-		t.Fatal(err)
-	}
-	if !bytes.Equal(a.Bytes(), b.Bytes()) {
-		t.Fatal("save, load, save gives other bytes")
-	}
-	s1, s2 := make([]float32, 4), make([]float32, 4)
-	for c := 'a'; c <= 'z'; c++ {
-		f := feats(string(c), string(c)+string(c))
-		m.Scores(f, s1)
-		m2.Scores(f, s2)
-		for k := range s1 {
-			if s1[k] != s2[k] {
-				t.Fatalf("%c: scores differ after round trip: %v %v", c, s1, s2)
+	for _, C := range []int{3, 4, 5} {
+		tr := NewTrainer(C, 14)
+		rng := rand.New(rand.NewPCG(3, 4))
+		scores := make([]float32, C)
+		for i := 0; i < 2000; i++ {
+			w := string(rune('a' + rng.IntN(26)))
+			tr.Train(feats(w, w+w), int(w[0])%C, scores)
+		}
+		m := tr.Average().Quantize()
+		var a, b bytes.Buffer
+		if err := m.Save(&a); err != nil {
+			t.Fatal(err)
+		}
+		m2, err := Load(bytes.NewReader(a.Bytes()))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := m2.Save(&b); err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.Equal(a.Bytes(), b.Bytes()) {
+			t.Fatalf("%d classes: save, load, save gives other bytes", C)
+		}
+		s1, s2 := make([]float32, C), make([]float32, C)
+		for c := 'a'; c <= 'z'; c++ {
+			f := feats(string(c), string(c)+string(c))
+			m.Scores(f, s1)
+			m2.Scores(f, s2)
+			for k := range s1 {
+				if s1[k] != s2[k] {
+					t.Fatalf("%d classes, %c: scores differ after round trip: %v %v", C, c, s1, s2)
+				}
+			}
+			if m2.Predict(f, s2) != int(c)%C {
+				t.Errorf("%d classes, %c: loaded model predicts %d, want %d", C, c, m2.Predict(f, s2), int(c)%C)
 			}
 		}
 	}
