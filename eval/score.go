@@ -25,6 +25,23 @@ type Scores struct {
 	// Confidence holds each predicted statement's confidence and whether
 	// its attribution was right, for Calibration.
 	Confidence []ConfPoint
+	Errors     Errors
+}
+
+// Errors says why statements did not match, for whoever improves the
+// extractor: of the gold statements left unmatched (content Jaccard below
+// 0.5), whether no prediction had their cue, or one had it with content
+// too short, too long, overlapping or elsewhere; and of the predictions
+// left unmatched, whether their cue is a gold cue at all.
+type Errors struct {
+	CueMissed    int // no predicted cue overlaps the gold cue
+	TooShort     int // the prediction with the gold cue has content inside the gold's
+	TooLong      int // ... content that holds the gold's and more
+	Overlapping  int // ... content overlapping the gold's otherwise
+	Elsewhere    int // ... content not touching the gold's
+	GoldNoCue    int // unmatched gold statements without a cue
+	Spurious     int // unmatched predictions whose cue is no gold cue
+	OtherContent int // unmatched predictions whose cue is a gold cue
 }
 
 // ConfPoint is one predicted statement: its confidence, and whether its
@@ -340,6 +357,7 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 	for _, q := range gq {
 		s.kind(q.GoldKind()).Gold++
 	}
+	s.addErrors(gq, gsets, ps, psets)
 	for _, ns := range g.NotStatements {
 		s.ScareN++
 		if ns.Text == "" {
@@ -364,6 +382,81 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 		}
 		if reported {
 			s.Scare++
+		}
+	}
+}
+
+// addErrors classifies a document's unmatched statements (see Errors).
+func (s *Scores) addErrors(gq []*Quote, gsets []ivs, ps []saywho.StatementRecord, psets []ivs) {
+	jac := func(g, p ivs) float64 {
+		in := g.inter(p)
+		if in == 0 {
+			return 0
+		}
+		return float64(in) / float64(g.size()+p.size()-in)
+	}
+	cueOf := func(j int) ivs {
+		if c := ps[j].Cue; c != nil {
+			return makeSet([][2]int{{c.Start, c.End}}, -1)
+		}
+		return nil
+	}
+	matched := func(i, j int) bool { return jac(gsets[i], psets[j]) >= 0.5 }
+	for i, q := range gq {
+		found := false
+		for j := range ps {
+			if matched(i, j) {
+				found = true
+				break
+			}
+		}
+		if found {
+			continue
+		}
+		if len(q.Cue) == 0 {
+			s.Errors.GoldNoCue++
+			continue
+		}
+		gc, j := goldSet(q.Cue), -1
+		for k := range ps {
+			if cueOf(k).inter(gc) > 0 {
+				j = k
+				break
+			}
+		}
+		if j < 0 {
+			s.Errors.CueMissed++
+			continue
+		}
+		G, P := gsets[i], psets[j]
+		switch in := G.inter(P); {
+		case in == 0:
+			s.Errors.Elsewhere++
+		case in == P.size():
+			s.Errors.TooShort++
+		case in == G.size():
+			s.Errors.TooLong++
+		default:
+			s.Errors.Overlapping++
+		}
+	}
+	for j := range ps {
+		found, gold := false, false
+		for i, q := range gq {
+			if matched(i, j) {
+				found = true
+				break
+			}
+			if len(q.Cue) > 0 && cueOf(j).inter(goldSet(q.Cue)) > 0 {
+				gold = true
+			}
+		}
+		switch {
+		case found:
+		case gold:
+			s.Errors.OtherContent++
+		default:
+			s.Errors.Spurious++
 		}
 	}
 }
@@ -460,6 +553,10 @@ func (s *Scores) Write(w io.Writer) {
 		ap, ar, af := prf2(ks.PredAttr, ks.Pred, ks.Attr, ks.Gold)
 		fmt.Fprintf(w, "%-10s %6d %6d %7.3f %7.3f %7.3f %7.3f %7.3f %7.3f\n", k, ks.Gold, ks.Pred, cp, cr, cf, ap, ar, af)
 	}
+	e := s.Errors
+	fmt.Fprintf(w, "\nunmatched gold: cue missed %d; with the cue found, content too short %d, too long %d, overlapping %d, elsewhere %d; no gold cue %d\n",
+		e.CueMissed, e.TooShort, e.TooLong, e.Overlapping, e.Elsewhere, e.GoldNoCue)
+	fmt.Fprintf(w, "unmatched predictions: cue not a gold cue %d, cue a gold cue %d\n", e.Spurious, e.OtherContent)
 	fmt.Fprintln(w, m.Line())
 }
 

@@ -184,3 +184,38 @@ func TestAgreesWithReferenceScorer(t *testing.T) {
 		}
 	}
 }
+
+// TestErrors checks the classification of unmatched statements: each
+// gold statement below misses in one way, and the predictions include
+// one whose cue is no gold cue.
+func TestErrors(t *testing.T) {
+	text := strings.Repeat("x", 400)
+	gold := func(c0, c1, k0, k1 int) Quote {
+		return Quote{Content: []Span{{Start: c0, End: c1}}, Cue: []Span{{Start: k0, End: k1}}}
+	}
+	d := &Doc{DocID: "d", Text: text, Quotes: []Quote{
+		gold(0, 40, 41, 45),      // matched
+		gold(50, 90, 91, 95),     // cue missed
+		gold(100, 140, 141, 145), // too short
+		gold(150, 170, 171, 175), // too long
+		gold(180, 220, 221, 225), // overlapping
+		gold(230, 260, 261, 265), // elsewhere
+	}}
+	pred := func(c0, c1, k0, k1 int) saywho.StatementRecord {
+		return saywho.StatementRecord{Kind: saywho.Indirect, Start: c0, End: c1, Cue: &saywho.SpanText{Start: k0, End: k1}}
+	}
+	r := &saywho.Record{ID: "d", Statements: []saywho.StatementRecord{
+		pred(0, 40, 41, 45),
+		pred(100, 110, 141, 145),
+		pred(150, 200, 171, 175),
+		pred(195, 240, 221, 225),
+		pred(300, 330, 261, 265),
+		pred(350, 380, 381, 385), // its cue is no gold cue
+	}}
+	var sc Scores
+	sc.Add(d, r)
+	want := Errors{CueMissed: 1, TooShort: 1, TooLong: 1, Overlapping: 1, Elsewhere: 1, Spurious: 1, OtherContent: 4}
+	if sc.Errors != want {
+		t.Errorf("errors %+v, want %+v", sc.Errors, want)
+	}
+}
