@@ -122,7 +122,7 @@ func FuzzExtract(f *testing.F) {
 	if b, err := os.ReadFile(exampleText); err == nil {
 		f.Add(string(b))
 	}
-	for _, s := range []string{"\"We will,\" he said. \"Win.\"", "According to the CEC, 22.94% voted.", "‘No,’ said Ms. X, a lawyer who knows.", "He told reporters: \"yes\""} {
+	for _, s := range []string{"\"We will,\" he said. \"Win.\"", "According to the CEC, 22.94% voted.", "‘No,’ said Ms. X, a lawyer who knows.", "He told reporters: \"yes\"", "Pence: No.\n\nMike Pence spoke.", "“Yes.” ― Ann Lee\n”No.” -", "PENCE: Well, look.\nMike Pence said so and warned them."} {
 		f.Add(s)
 	}
 	x := New()
