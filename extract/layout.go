@@ -24,11 +24,16 @@ func (d *doc) layoutAttributions(atts []attribution) []attribution {
 	if a, ok := d.headlineAttribution(); ok && !clashes(a, atts) {
 		out = append(out, a)
 	}
-	for i := range d.toks {
-		if a, ok := d.signedQuote(i); ok && !clashes(a, atts) && !clashes(a, out) {
-			out = append(out, a)
+	for i, t := range d.toks {
+		var a attribution
+		ok := false
+		switch {
+		case t.Kind == token.Punct || t.Kind == token.Symbol:
+			a, ok = d.signedQuote(i)
+		case i == 0 || d.paraOf[i-1] != d.paraOf[i]:
+			a, ok = d.transcriptTurn(i)
 		}
-		if a, ok := d.transcriptTurn(i); ok && !clashes(a, atts) && !clashes(a, out) {
+		if ok && !clashes(a, atts) && !clashes(a, out) {
 			out = append(out, a)
 		}
 	}
