@@ -203,6 +203,7 @@ func (m *Model) Predict(feats []Feature, scores []float32) int {
 type viterbiScratch struct {
 	delta []float32
 	back  []int32
+	tr    []float32 // transitions by current class, then previous; -Inf where not allowed
 }
 
 var viterbiPool = sync.Pool{New: func() any { return new(viterbiScratch) }}
@@ -231,18 +232,30 @@ func (m *Model) Viterbi(emit []float32, n int, allowed []bool, out []int) {
 		}
 		delta[c] = emit[c] + m.Trans[C*C+c]
 	}
+	// The transitions into each class, read in order in the inner loop;
+	// a forbidden one is -Inf, which never wins, as skipping it would.
+	if cap(sc.tr) < C*C {
+		sc.tr = make([]float32, C*C)
+	}
+	tr := sc.tr[:C*C]
+	for c := 0; c < C; c++ {
+		for p := 0; p < C; p++ {
+			tr[c*C+p] = m.Trans[p*C+c]
+			if allowed != nil && !allowed[p*C+c] {
+				tr[c*C+p] = neg
+			}
+		}
+	}
 	for i := 1; i < n; i++ {
-		for c := 0; c < C; c++ {
+		prev, cur := delta[(i-1)*C:i*C], delta[i*C:(i+1)*C]
+		for c := range cur {
 			best, arg := neg, int32(0)
-			for p := 0; p < C; p++ {
-				if allowed != nil && !allowed[p*C+c] {
-					continue
-				}
-				if v := delta[(i-1)*C+p] + m.Trans[p*C+c]; v > best {
+			for p, t := range tr[c*C : c*C+C] {
+				if v := prev[p] + t; v > best {
 					best, arg = v, int32(p)
 				}
 			}
-			delta[i*C+c] = best + emit[i*C+c]
+			cur[c] = best + emit[i*C+c]
 			back[i*C+c] = arg
 		}
 	}

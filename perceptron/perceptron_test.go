@@ -2,6 +2,7 @@ package perceptron
 
 import (
 	"bytes"
+	"math"
 	"math/rand/v2"
 	"testing"
 )
@@ -153,5 +154,74 @@ func BenchmarkScores(b *testing.B) {
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		m.Scores(fs, scores)
+	}
+}
+
+// TestViterbiExhaustive checks Viterbi against trying every label
+// sequence, on random scores with some transitions forbidden.
+func TestViterbiExhaustive(t *testing.T) {
+	rng := rand.New(rand.NewPCG(5, 6))
+	for trial := 0; trial < 200; trial++ {
+		C, n := 2+rng.IntN(3), 1+rng.IntN(5)
+		m := New(C, 4)
+		for i := range m.Trans {
+			m.Trans[i] = float32(rng.NormFloat64())
+		}
+		allowed := make([]bool, (C+1)*C)
+		for i := range allowed {
+			allowed[i] = rng.IntN(4) > 0
+		}
+		for c := 0; c < C; c++ {
+			allowed[C*C+c], allowed[c*C+c] = true, true // some path always exists
+		}
+		emit := make([]float32, n*C)
+		for i := range emit {
+			emit[i] = float32(rng.NormFloat64())
+		}
+		got := make([]int, n)
+		m.Viterbi(emit, n, allowed, got)
+
+		best, bestSeq := float32(math.Inf(-1)), []int(nil)
+		seq := make([]int, n)
+		var try func(i int, score float32)
+		try = func(i int, score float32) {
+			if i == n {
+				if score > best {
+					best, bestSeq = score, append([]int(nil), seq...)
+				}
+				return
+			}
+			prev := C
+			if i > 0 {
+				prev = seq[i-1]
+			}
+			for c := 0; c < C; c++ {
+				if !allowed[prev*C+c] {
+					continue
+				}
+				seq[i] = c
+				try(i+1, score+m.Trans[prev*C+c]+emit[i*C+c])
+			}
+		}
+		try(0, 0)
+		score := func(s []int) float32 {
+			var v float32
+			prev := C
+			for i, c := range s {
+				v += m.Trans[prev*C+c] + emit[i*C+c]
+				prev = c
+			}
+			return v
+		}
+		prev := C
+		for i, c := range got {
+			if !allowed[prev*C+c] {
+				t.Fatalf("trial %d: Viterbi %v takes a forbidden transition at %d", trial, got, i)
+			}
+			prev = c
+		}
+		if d := score(got) - best; d < -1e-4 || d > 1e-4 {
+			t.Fatalf("trial %d (C=%d n=%d): Viterbi %v scores %v, best %v scores %v", trial, C, n, got, score(got), bestSeq, best)
+		}
 	}
 }
