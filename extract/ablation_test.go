@@ -59,6 +59,7 @@ func TestAblation(t *testing.T) {
 		{"without rule attributions added", &ablation.noUnion},
 		{"without rule content before the cue", &ablation.noRuleContent},
 		{"without splitting coordinated content", &ablation.noCoordinated},
+		{"without splitting at a clause of its own or a participle", &ablation.noCoordinatedClause},
 		{"keeping circumstantial participles", &ablation.noCircumstantial},
 	} {
 		*c.flag = true

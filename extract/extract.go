@@ -95,11 +95,12 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 // ablation switches parts of the pipeline off, for TestAblation, which
 // measures what each part buys (docs/ACCURACY.md). All false in use.
 var ablation struct {
-	noRuleFeatures   bool // models trained and run without the rules' answers as features
-	noUnion          bool // rule attributions the model has no counterpart for are dropped
-	noRuleContent    bool // the model's content stands where the rules found it before the cue
-	noCircumstantial bool // participles with a thing as object are kept
-	noCoordinated    bool // content runs on over a coordinated attribution
+	noRuleFeatures      bool // models trained and run without the rules' answers as features
+	noUnion             bool // rule attributions the model has no counterpart for are dropped
+	noRuleContent       bool // the model's content stands where the rules found it before the cue
+	noCircumstantial    bool // participles with a thing as object are kept
+	noCoordinated       bool // content runs on over a coordinated attribution
+	noCoordinatedClause bool // ... over one with its own speaker or a participle
 }
 
 // union keeps the model's attributions and adds the rule attributions
@@ -162,12 +163,15 @@ func dedupe(atts []attribution) []attribution {
 	return out
 }
 
-// splitCoordinated ends a content where a coordinated attribution of the
-// same speaker begins: in "China said it was opposed to the test and
-// warned North Korea to refrain from further actions", "warned" has a
-// content of its own, which is not part of what China said. An
-// attribution inside the content that names a speaker of its own is
-// embedded ("said that Clinton claimed ...") and stays.
+// splitCoordinated ends a content where a coordinated attribution
+// begins: in "China said it was opposed to the test and warned North
+// Korea to refrain from further actions", "warned" has a content of its
+// own, which is not part of what China said. The same holds for a clause
+// with a speaker of its own joined by a conjunction ("..., and
+// Republicans want ...") and for a participle after a comma ("...,
+// arguing that ..."). An attribution whose speaker is named inside the
+// content with nothing to join it is embedded ("said that Clinton
+// claimed ...") and stays inside.
 func (d *doc) splitCoordinated(atts []attribution) {
 	for i := range atts {
 		a := &atts[i]
@@ -180,15 +184,28 @@ func (d *doc) splitCoordinated(atts []attribution) {
 			if j == i || b.cue[0] <= a.cue[1] || b.cue[0] <= last[0] || b.cue[0] >= last[1] {
 				continue
 			}
-			if b.hasSource() && !overlapsAny(b.source, [][2]int{a.source}) && b.source[0] > a.cue[1] {
-				continue // embedded: b's speaker is named inside a's content
-			}
-			end := b.cue[0]
-			for end > last[0] && (auxWords[d.lower[end-1]] || d.is(end-1, cAdv)) {
-				end--
-			}
-			if end == last[0] || !d.is(end-1, cConj) {
-				continue // coordinated: "... and warned", "..., but added"
+			own := b.hasSource() && !overlapsAny(b.source, [][2]int{a.source}) && b.source[0] > a.cue[1]
+			var end int
+			switch {
+			case own && b.source[0] < b.cue[0] && b.source[0] > last[0]:
+				// "..., and Republicans want": a conjunction before the
+				// clause's own speaker.
+				end = b.source[0]
+				if !d.is(end-1, cConj) || ablation.noCoordinatedClause {
+					continue
+				}
+			case own:
+				continue // embedded
+			case d.is(b.cue[0], cGerund) && d.isPunct(b.cue[0]-1, ",") && !ablation.noCoordinatedClause:
+				end = b.cue[0] // "..., arguing that ..."
+			default:
+				end = b.cue[0]
+				for end > last[0] && (auxWords[d.lower[end-1]] || d.is(end-1, cAdv)) {
+					end--
+				}
+				if end == last[0] || !d.is(end-1, cConj) {
+					continue // coordinated: "... and warned", "..., but added"
+				}
 			}
 			for end > last[0] && (d.is(end-1, cConj) || d.isPunct(end-1, ",")) {
 				end--

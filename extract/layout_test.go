@@ -96,6 +96,8 @@ func TestSplitCoordinated(t *testing.T) {
 	}{
 		{"China said it was resolutely opposed to the test and warned North Korea to refrain from further actions.", "said", "it was resolutely opposed to the test"},
 		{"The senator said that Clinton claimed the deal was fair.", "said", "that Clinton claimed the deal was fair"},
+		{"Analysts said growth would slow, and investors warned that prices would fall.", "said", "growth would slow"},
+		{"The senator said the plan would fail, arguing that it costs too much.", "said", "the plan would fail"},
 	} {
 		a := &saywho.Article{Text: tc.text}
 		tx := saywho.NewText(a.Text)
