@@ -637,4 +637,25 @@ func (s *Scores) WriteCalibration(w io.Writer) {
 		fmt.Fprintf(w, "%.1f-%.1f      %6d %9.3f %9.3f\n", b.Lo, b.Hi, b.N, b.MeanConf, b.Right)
 	}
 	fmt.Fprintf(w, "Brier score %.3f, expected calibration error %.3f\n", brier, ece)
+	fmt.Fprintf(w, "\n%-12s %6s %7s %7s %7s\n", "keeping", "stmts", "attr_P", "attr_R", "attr_F1")
+	for _, t := range []float64{0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9} {
+		kept, right := s.Kept(t)
+		p, r, f := PRF(right, kept, s.Gold)
+		fmt.Fprintf(w, ">= %.1f       %6d %7.3f %7.3f %7.3f\n", t, kept, p, r, f)
+	}
+}
+
+// Kept returns how many predicted statements have a confidence of at
+// least t, and how many of those are attributed right: what a reader who
+// drops the statements below t keeps (saywho extract --min-confidence).
+func (s *Scores) Kept(t float64) (kept, right int) {
+	for _, c := range s.Confidence {
+		if c.Conf >= t {
+			kept++
+			if c.Right {
+				right++
+			}
+		}
+	}
+	return kept, right
 }

@@ -10,6 +10,7 @@
 package extract
 
 import (
+	"slices"
 	"sort"
 
 	saywho "github.com/saywho/saywho"
@@ -19,8 +20,9 @@ import (
 // Extractor runs the extraction pipeline. It is safe for concurrent use; the
 // models it holds are read-only after New.
 type Extractor struct {
-	tagger *tag.Tagger
-	model  *Model // nil: rules only
+	tagger  *tag.Tagger
+	model   *Model // nil: rules only
+	minConf float64
 }
 
 // Options choose the pipeline.
@@ -30,6 +32,12 @@ type Options struct {
 	RulesOnly bool
 	// Model replaces the embedded model (for training and evaluation).
 	Model *Model
+	// MinConfidence leaves out the statements whose confidence is below
+	// it; 0 keeps them all. The confidence estimates the chance that
+	// both the content and the speaker are right, so a reader who wants
+	// fewer wrong statements trades recall for precision here (saywho
+	// eval prints what each threshold keeps).
+	MinConfidence float64
 }
 
 // New returns an Extractor with the embedded models.
@@ -38,7 +46,7 @@ func New() *Extractor { return NewWith(Options{}) }
 // NewWith returns an Extractor configured by opts. It panics if the
 // embedded model is corrupt, which is a build defect the tests catch.
 func NewWith(opts Options) *Extractor {
-	x := &Extractor{tagger: tag.Default(), model: opts.Model}
+	x := &Extractor{tagger: tag.Default(), model: opts.Model, minConf: opts.MinConfidence}
 	if x.model == nil && !opts.RulesOnly {
 		m, err := DefaultModel()
 		if err != nil {
@@ -83,6 +91,9 @@ func (x *Extractor) Extract(a *saywho.Article) *saywho.Analysis {
 		calib = x.model.Calib
 	}
 	sts := d.statements(atts, refs, calib)
+	if x.minConf > 0 {
+		sts = slices.DeleteFunc(sts, func(s saywho.Statement) bool { return s.Confidence < x.minConf })
+	}
 	ents, remap := d.entityList()
 	for i := range sts {
 		if e := sts[i].Speaker.Entity; e >= 0 {

@@ -169,3 +169,27 @@ func BenchmarkExtract(b *testing.B) {
 		})
 	}
 }
+
+// TestMinConfidence checks that MinConfidence leaves out exactly the
+// statements below it.
+func TestMinConfidence(t *testing.T) {
+	a := readExample(t)
+	all := New().Extract(a).Statements
+	for _, min := range []float64{0.3, 0.9} {
+		got := NewWith(Options{MinConfidence: min}).Extract(a).Statements
+		var want []saywho.Statement
+		for _, s := range all {
+			if s.Confidence >= min {
+				want = append(want, s)
+			}
+		}
+		if len(got) != len(want) || len(want) == len(all) && min == 0.9 {
+			t.Fatalf("min %v: %d statements, want %d of %d", min, len(got), len(want), len(all))
+		}
+		for i := range got {
+			if got[i].Content != want[i].Content || got[i].Confidence != want[i].Confidence {
+				t.Errorf("min %v: statement %d is %v, want %v", min, i, got[i].Content, want[i].Content)
+			}
+		}
+	}
+}

@@ -20,7 +20,7 @@ var extractOpts struct {
 	format   string
 	withText bool
 	workers  int
-	pipeline string
+	pipeline pipelineFlags
 }
 
 var cmdExtract = &cobra.Command{
@@ -109,7 +109,7 @@ func init() {
 	f.StringVar(&extractOpts.format, "format", "", "output: table, json or jsonl (default table on a terminal, else jsonl)")
 	f.BoolVar(&extractOpts.withText, "text", false, "include each article's text in json and jsonl output")
 	f.IntVar(&extractOpts.workers, "workers", 0, "documents extracted at once (default: one per core)")
-	addPipelineFlag(cmdExtract, &extractOpts.pipeline)
+	addPipelineFlags(cmdExtract, &extractOpts.pipeline)
 	cmdRoot.AddCommand(cmdExtract)
 }
 

@@ -32,7 +32,7 @@ var ingestFlags struct {
 	quiet    bool
 	lease    time.Duration
 	noIdent  bool
-	pipeline string
+	pipeline pipelineFlags
 }
 
 var cmdIngest = &cobra.Command{
@@ -73,7 +73,7 @@ func init() {
 	f.BoolVar(&ingestFlags.private, "allow-private", false, "with --feed: also fetch from loopback and private addresses (a feed on your own network)")
 	f.BoolVarP(&ingestFlags.quiet, "quiet", "q", false, "no progress, only the summary")
 	f.BoolVar(&ingestFlags.noIdent, "no-identify", false, "do not work out who is who across the corpus after adding articles (saywho speakers --identify does it later)")
-	addPipelineFlag(cmdIngest, &ingestFlags.pipeline)
+	addPipelineFlags(cmdIngest, &ingestFlags.pipeline)
 	f.DurationVar(&ingestFlags.lease, "lease", 5*time.Minute, "with a PostgreSQL store: how long a claim on a batch of jobs lasts before another process may take it")
 	cmdRoot.AddCommand(cmdIngest)
 }

@@ -159,3 +159,34 @@ func TestExtractJSONLBatch(t *testing.T) {
 		}
 	}
 }
+
+// TestExtractMinConfidence checks --min-confidence: statements below it
+// are left out, and a value outside [0, 1] is an error.
+func TestExtractMinConfidence(t *testing.T) {
+	out, stderr, code := saywhoRun(t, "extract", "--format", "jsonl", "--min-confidence", "0.8", "../../testdata/briefing-2024-11-29.txt")
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var rec struct {
+		Statements []struct {
+			Confidence float64 `json:"confidence"`
+		} `json:"statements"`
+	}
+	if err := json.Unmarshal([]byte(out), &rec); err != nil {
+		t.Fatal(err)
+	}
+	if len(rec.Statements) == 0 {
+		t.Fatal("no statement above 0.8")
+	}
+	for _, s := range rec.Statements {
+		if s.Confidence < 0.8 {
+			t.Errorf("statement of confidence %v kept", s.Confidence)
+		}
+	}
+	for _, bad := range []string{"-0.1", "1.5", "NaN"} {
+		_, stderr, code := saywhoRun(t, "extract", "--min-confidence", bad, "../../testdata/briefing-2024-11-29.txt")
+		if code == 0 || !strings.Contains(stderr, "--min-confidence") {
+			t.Errorf("--min-confidence %s: exit %d, stderr %q", bad, code, stderr)
+		}
+	}
+}
