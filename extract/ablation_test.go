@@ -60,6 +60,7 @@ func TestAblation(t *testing.T) {
 		{"without rule content before the cue", &ablation.noRuleContent},
 		{"without splitting coordinated content", &ablation.noCoordinated},
 		{"without splitting at a clause of its own or a participle", &ablation.noCoordinatedClause},
+		{"keeping titles in quotation marks as contents", &ablation.keepTitles},
 		{"keeping circumstantial participles", &ablation.noCircumstantial},
 	} {
 		*c.flag = true

@@ -14,7 +14,7 @@ func (d *doc) statements(atts []attribution, refs []speakerRef, calib []float64)
 	out := make([]saywho.Statement, 0, len(atts))
 	for i := range atts {
 		a := &atts[i]
-		if len(a.content) == 0 {
+		if len(a.content) == 0 || d.titleContent(a) {
 			continue
 		}
 		st := saywho.Statement{Kind: d.kind(a), Section: -1}
@@ -107,6 +107,38 @@ func (d *doc) scareQuote(q int) bool {
 	}
 	return words <= 2 || words == 3 && !verb
 }
+
+// titleContent reports whether a's whole content is a title in quotation
+// marks, a show, book or song the sentence names ("said on “Fox News
+// Sunday,”", "his book ”Make Your Kid a Millionaire”"): words in title
+// case after a preposition, an article or a possessive. No one said it.
+func (d *doc) titleContent(a *attribution) bool {
+	if len(a.content) != 1 || ablation.keepTitles {
+		return false
+	}
+	c := a.content[0]
+	q := d.quoteOpening(c[0])
+	if q < 0 || d.qtok[q][1] != c[1] || c[0] == 0 || !d.is(c[0]-1, cPrep|cDet|cPossPro) {
+		return false
+	}
+	words := 0
+	for i := c[0] + 1; i < c[1]-1; i++ {
+		switch d.toks[i].Kind {
+		case token.Word:
+			words++
+			if !d.capitalised(i) && !titleSmallWords[d.lower[i]] {
+				return false
+			}
+		case token.Number, token.Punct:
+		default:
+			return false
+		}
+	}
+	return words >= 2 && words <= 8
+}
+
+// titleSmallWords are the words a title leaves in lower case.
+var titleSmallWords = map[string]bool{"a": true, "an": true, "the": true, "and": true, "or": true, "of": true, "in": true, "on": true, "at": true, "to": true, "for": true, "by": true, "with": true, "from": true}
 
 // entityList returns the article's entities in the domain form, without
 // the ones merged into others, and the map from old to new indices.

@@ -112,6 +112,7 @@ var ablation struct {
 	noCircumstantial    bool // participles with a thing as object are kept
 	noCoordinated       bool // content runs on over a coordinated attribution
 	noCoordinatedClause bool // ... over one with its own speaker or a participle
+	keepTitles          bool // a title in quotation marks can be a whole content
 }
 
 // union keeps the model's attributions and adds the rule attributions

@@ -193,3 +193,25 @@ func TestMinConfidence(t *testing.T) {
 		}
 	}
 }
+
+// TestTitlesAreNoStatements checks that a title in quotation marks is not
+// reported as what someone said.
+func TestTitlesAreNoStatements(t *testing.T) {
+	text := "Lynch agreed to a 30-minute interview for the project on \"Women in Power,\" answering questions about how gender has affected her life.\n\nThe governor appeared on “Meet the Press,” saying the plan would fail.\n\n“We Will Win,” she said."
+	a := &saywho.Article{Text: text}
+	tx := saywho.NewText(text)
+	for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
+		found := false
+		for _, s := range x.Extract(a).Statements {
+			switch c := tx.Slice(s.Content); c {
+			case "\"Women in Power,\"", "“Meet the Press,”":
+				t.Errorf("rules only %v: title %s reported as a statement", x.model == nil, c)
+			case "“We Will Win,”":
+				found = true
+			}
+		}
+		if !found {
+			t.Errorf("rules only %v: the quotation in title case after \"said\" is lost", x.model == nil)
+		}
+	}
+}
