@@ -61,6 +61,7 @@ func TestAblation(t *testing.T) {
 		{"without splitting coordinated content", &ablation.noCoordinated},
 		{"without splitting at a clause of its own or a participle", &ablation.noCoordinatedClause},
 		{"keeping titles in quotation marks as contents", &ablation.keepTitles},
+		{"\"according to\" yielding to a nested attribution", &ablation.noAccordingNested},
 		{"keeping circumstantial participles", &ablation.noCircumstantial},
 	} {
 		*c.flag = true

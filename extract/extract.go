@@ -113,6 +113,7 @@ var ablation struct {
 	noCoordinated       bool // content runs on over a coordinated attribution
 	noCoordinatedClause bool // ... over one with its own speaker or a participle
 	keepTitles          bool // a title in quotation marks can be a whole content
+	noAccordingNested   bool // "according to X" yields to a model attribution inside its content
 }
 
 // union keeps the model's attributions and adds the rule attributions
@@ -128,6 +129,12 @@ func union(model, rules []attribution) []attribution {
 			if overlapsAny(r.cue, [][2]int{m.cue}) {
 				clash = true
 				break
+			}
+			if r.via == "according" && !ablation.noAccordingNested {
+				// "Clinton plans to visit Charlotte, according to an
+				// aide": the aide's attribution holds the model's
+				// ("plans"); only the same cue clashes.
+				continue
 			}
 			for _, c := range r.content {
 				if overlapsAny(c, m.content) {

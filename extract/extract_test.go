@@ -215,3 +215,25 @@ func TestTitlesAreNoStatements(t *testing.T) {
 		}
 	}
 }
+
+// TestAccordingHoldsNested checks that "according to X" stands beside an
+// attribution the model finds inside its content.
+func TestAccordingHoldsNested(t *testing.T) {
+	text := "Clinton plans to visit Charlotte on Sunday, according to a campaign aide."
+	a := &saywho.Article{Text: text}
+	tx := saywho.NewText(text)
+	for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
+		found := false
+		for _, s := range x.Extract(a).Statements {
+			if tx.Slice(s.Cue) == "according to" {
+				found = true
+				if got := tx.Slice(s.Content); got != "Clinton plans to visit Charlotte on Sunday" {
+					t.Errorf("rules only %v: content %q", x.model == nil, got)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("rules only %v: no statement for \"according to\"", x.model == nil)
+		}
+	}
+}
