@@ -17,8 +17,9 @@ import (
 // signDashes are the dashes that sign a quotation.
 var signDashes = map[string]bool{"-": true, "–": true, "—": true, "―": true}
 
-// layoutAttributions returns the headline's and the signed quotations'
-// attributions that none of atts already covers.
+// layoutAttributions returns the attributions of the headline, the
+// signed quotations and the transcript turns that none of atts already
+// covers.
 func (d *doc) layoutAttributions(atts []attribution) []attribution {
 	var out []attribution
 	if a, ok := d.headlineAttribution(); ok && !clashes(a, atts) {
