@@ -237,3 +237,34 @@ func TestAccordingHoldsNested(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkExtractPolNeAR extracts the PolNeAR training articles, read
+// as saywho eval reads them, one after another: the mix of lengths and
+// layouts of real news, where BenchmarkExtract has one briefing.
+func BenchmarkExtractPolNeAR(b *testing.B) {
+	var arts []*saywho.Article
+	size := 0
+	err := eval.ReadGold("../../shared/eval/polnear-train.jsonl", func(g *eval.Doc) error {
+		a, err := article.Read(g.Input(g.Key()))
+		if err != nil {
+			return err
+		}
+		arts = append(arts, a)
+		size += len(a.Text)
+		return nil
+	})
+	if err != nil || len(arts) == 0 {
+		b.Skipf("../shared/eval/polnear-train.jsonl not readable (%v)", err)
+	}
+	for _, pipe := range []struct {
+		name string
+		x    *Extractor
+	}{{"full", New()}, {"rules", NewWith(Options{RulesOnly: true})}} {
+		b.Run(pipe.name, func(b *testing.B) {
+			b.SetBytes(int64(size / len(arts)))
+			for i := 0; i < b.N; i++ {
+				pipe.x.Extract(arts[i%len(arts)])
+			}
+		})
+	}
+}
