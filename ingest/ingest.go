@@ -169,12 +169,21 @@ func Run(ctx context.Context, src Source, st Store, opts Options) (Summary, erro
 	if h, ok := st.(Haser); ok {
 		x = skipStored{readCtx, h, x}
 	}
+	// cores holds a token per worker: a worker holds one while it reads
+	// and extracts, and the writer takes one for each Put. The writer is
+	// the one stage that cannot be split; sharing the cores evenly with
+	// the workers, it got two thirds of one and held everything up, where
+	// with a core of its own it keeps pace (docs/BENCHMARKS.md).
+	cores := make(chan struct{}, opts.Workers)
 	for w := 0; w < opts.Workers; w++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range jobs {
-				outcomes <- work(j, x, opts.Read)
+				cores <- struct{}{}
+				o := work(j, x, opts.Read)
+				<-cores // before the send, which may wait for the writer
+				outcomes <- o
 			}
 		}()
 	}
@@ -183,7 +192,7 @@ func Run(ctx context.Context, src Source, st Store, opts Options) (Summary, erro
 		close(outcomes)
 	}()
 
-	w := &writer{st: st, ctx: writeCtx, opts: &opts}
+	w := &writer{st: st, ctx: writeCtx, opts: &opts, cores: cores}
 	timer := time.NewTimer(opts.Flush)
 	defer timer.Stop()
 	var err error
@@ -281,6 +290,7 @@ type writer struct {
 	batch    []*saywho.Analysis
 	pending  []Result // results of batch, same order
 	inflight chan written
+	cores    chan struct{} // Run's core tokens; nil in RunQueue
 	sum      Summary
 }
 
@@ -319,6 +329,10 @@ func (w *writer) flush() error {
 	ch := make(chan written, 1)
 	w.inflight = ch
 	go func() {
+		if w.cores != nil {
+			w.cores <- struct{}{}
+			defer func() { <-w.cores }()
+		}
 		res, err := w.st.Put(w.ctx, batch)
 		ch <- written{pending, res, err}
 	}()
