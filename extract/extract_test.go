@@ -216,28 +216,6 @@ func TestTitlesAreNoStatements(t *testing.T) {
 	}
 }
 
-// TestAccordingHoldsNested checks that "according to X" stands beside an
-// attribution the model finds inside its content.
-func TestAccordingHoldsNested(t *testing.T) {
-	text := "Clinton plans to visit Charlotte on Sunday, according to a campaign aide."
-	a := &saywho.Article{Text: text}
-	tx := saywho.NewText(text)
-	for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
-		found := false
-		for _, s := range x.Extract(a).Statements {
-			if tx.Slice(s.Cue) == "according to" {
-				found = true
-				if got := tx.Slice(s.Content); got != "Clinton plans to visit Charlotte on Sunday" {
-					t.Errorf("rules only %v: content %q", x.model == nil, got)
-				}
-			}
-		}
-		if !found {
-			t.Errorf("rules only %v: no statement for \"according to\"", x.model == nil)
-		}
-	}
-}
-
 // BenchmarkExtractPolNeAR extracts the PolNeAR training articles, read
 // as saywho eval reads them, one after another: the mix of lengths and
 // layouts of real news, where BenchmarkExtract has one briefing.
@@ -266,5 +244,38 @@ func BenchmarkExtractPolNeAR(b *testing.B) {
 				pipe.x.Extract(arts[i%len(arts)])
 			}
 		})
+	}
+}
+
+// TestContents checks the content of the statement a cue introduces,
+// with the rules alone and the full pipeline: it ends where a coordinated
+// attribution begins, an embedded one stays inside, and "according to X"
+// stands beside an attribution inside its content.
+func TestContents(t *testing.T) {
+	for _, tc := range []struct {
+		text, cue, want string
+	}{
+		{"China said it was resolutely opposed to the test and warned North Korea to refrain from further actions.", "said", "it was resolutely opposed to the test"},
+		{"The senator said that Clinton claimed the deal was fair.", "said", "that Clinton claimed the deal was fair"},
+		{"Analysts said growth would slow, and investors warned that prices would fall.", "said", "growth would slow"},
+		{"The senator said the plan would fail, arguing that it costs too much.", "said", "the plan would fail"},
+		{"Clinton plans to visit Charlotte on Sunday, according to a campaign aide.", "according to", "Clinton plans to visit Charlotte on Sunday"},
+	} {
+		a := &saywho.Article{Text: tc.text}
+		tx := saywho.NewText(a.Text)
+		for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
+			found := false
+			for _, s := range x.Extract(a).Statements {
+				if tx.Slice(s.Cue) == tc.cue {
+					found = true
+					if got := tx.Slice(s.Content); got != tc.want {
+						t.Errorf("%q (rules only %v): content %q, want %q", tc.text, x.model == nil, got, tc.want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%q (rules only %v): no statement with cue %q", tc.text, x.model == nil, tc.cue)
+			}
+		}
 	}
 }

@@ -86,34 +86,3 @@ func TestLayoutAttributions(t *testing.T) {
 		}
 	}
 }
-
-// TestSplitCoordinated checks that a content ends where a coordinated
-// attribution of the same speaker begins, and that an embedded one, with
-// a speaker of its own, stays inside.
-func TestSplitCoordinated(t *testing.T) {
-	for _, tc := range []struct {
-		text, cue, want string
-	}{
-		{"China said it was resolutely opposed to the test and warned North Korea to refrain from further actions.", "said", "it was resolutely opposed to the test"},
-		{"The senator said that Clinton claimed the deal was fair.", "said", "that Clinton claimed the deal was fair"},
-		{"Analysts said growth would slow, and investors warned that prices would fall.", "said", "growth would slow"},
-		{"The senator said the plan would fail, arguing that it costs too much.", "said", "the plan would fail"},
-	} {
-		a := &saywho.Article{Text: tc.text}
-		tx := saywho.NewText(a.Text)
-		for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
-			found := false
-			for _, s := range x.Extract(a).Statements {
-				if tx.Slice(s.Cue) == tc.cue {
-					found = true
-					if got := tx.Slice(s.Content); got != tc.want {
-						t.Errorf("%q (rules only %v): content %q, want %q", tc.text, x.model == nil, got, tc.want)
-					}
-				}
-			}
-			if !found {
-				t.Errorf("%q (rules only %v): no statement with cue %q", tc.text, x.model == nil, tc.cue)
-			}
-		}
-	}
-}
