@@ -110,7 +110,7 @@ func (d *doc) scareQuote(q int) bool {
 
 // titleContent reports whether a's whole content is a title in quotation
 // marks, a show, book or song the sentence names ("said on “Fox News
-// Sunday,”", "his book ”Make Your Kid a Millionaire”"): words in title
+// Sunday,”", "his book “Make Your Kid a Millionaire”"): words in title
 // case after a preposition, an article or a possessive. No one said it.
 func (d *doc) titleContent(a *attribution) bool {
 	if len(a.content) != 1 || ablation.keepTitles {
