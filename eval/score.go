@@ -357,7 +357,7 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 	for _, q := range gq {
 		s.kind(q.GoldKind()).Gold++
 	}
-	s.addErrors(gq, gsets, ps, psets)
+	s.addErrors(gq, gsets, ps, psets, pairs)
 	for _, ns := range g.NotStatements {
 		s.ScareN++
 		if ns.Text == "" {
@@ -387,13 +387,15 @@ func (s *Scores) Add(g *Doc, pred *saywho.Record) {
 }
 
 // addErrors classifies a document's unmatched statements (see Errors).
-func (s *Scores) addErrors(gq []*Quote, gsets []ivs, ps []saywho.StatementRecord, psets []ivs) {
-	jac := func(g, p ivs) float64 {
-		in := g.inter(p)
-		if in == 0 {
-			return 0
+// A statement is matched here if any statement of the other side reaches
+// Jaccard 0.5 with it (pairs holds every overlapping pair), one-to-one
+// or not.
+func (s *Scores) addErrors(gq []*Quote, gsets []ivs, ps []saywho.StatementRecord, psets []ivs, pairs []pair) {
+	goldOK, predOK := make([]bool, len(gq)), make([]bool, len(ps))
+	for _, pr := range pairs {
+		if pr.jac >= 0.5 {
+			goldOK[pr.i], predOK[pr.j] = true, true
 		}
-		return float64(in) / float64(g.size()+p.size()-in)
 	}
 	cueOf := func(j int) ivs {
 		if c := ps[j].Cue; c != nil {
@@ -401,16 +403,8 @@ func (s *Scores) addErrors(gq []*Quote, gsets []ivs, ps []saywho.StatementRecord
 		}
 		return nil
 	}
-	matched := func(i, j int) bool { return jac(gsets[i], psets[j]) >= 0.5 }
 	for i, q := range gq {
-		found := false
-		for j := range ps {
-			if matched(i, j) {
-				found = true
-				break
-			}
-		}
-		if found {
+		if goldOK[i] {
 			continue
 		}
 		if len(q.Cue) == 0 {
@@ -441,21 +435,19 @@ func (s *Scores) addErrors(gq []*Quote, gsets []ivs, ps []saywho.StatementRecord
 		}
 	}
 	for j := range ps {
-		found, gold := false, false
-		for i, q := range gq {
-			if matched(i, j) {
-				found = true
+		if predOK[j] {
+			continue
+		}
+		onGold := false
+		for _, q := range gq {
+			if len(q.Cue) > 0 && cueOf(j).inter(goldSet(q.Cue)) > 0 {
+				onGold = true
 				break
 			}
-			if len(q.Cue) > 0 && cueOf(j).inter(goldSet(q.Cue)) > 0 {
-				gold = true
-			}
 		}
-		switch {
-		case found:
-		case gold:
+		if onGold {
 			s.Errors.OtherContent++
-		default:
+		} else {
 			s.Errors.Spurious++
 		}
 	}
