@@ -62,6 +62,7 @@ func TestAblation(t *testing.T) {
 		{"without splitting at a clause of its own or a participle", &ablation.noCoordinatedClause},
 		{"keeping titles in quotation marks as contents", &ablation.keepTitles},
 		{"\"according to\" yielding to a nested attribution", &ablation.noAccordingNested},
+		{"without the rules' source where the model has none", &ablation.noRuleSource},
 		{"keeping circumstantial participles", &ablation.noCircumstantial},
 	} {
 		*c.flag = true

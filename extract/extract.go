@@ -114,6 +114,7 @@ var ablation struct {
 	noCoordinatedClause bool // ... over one with its own speaker or a participle
 	keepTitles          bool // a title in quotation marks can be a whole content
 	noAccordingNested   bool // "according to X" yields to a model attribution inside its content
+	noRuleSource        bool // a model attribution without a source does not take the rules'
 }
 
 // union keeps the model's attributions and adds the rule attributions

@@ -29,6 +29,10 @@ func (d *doc) modelAttributions(m *Model, rules []attribution) []attribution {
 					a.content = r.content
 					a.via = "model+" + r.via
 				}
+				// Where the model finds no source, the rules' stands.
+				if !a.hasSource() && r != nil && r.hasSource() && !ablation.noRuleSource {
+					a.source = r.source
+				}
 				a.ruleAgrees = r != nil && samePieces(r.content, a.content)
 				if !ablation.noCircumstantial && d.circumstantial(a) {
 					continue
