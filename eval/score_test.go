@@ -3,6 +3,7 @@ package eval
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math"
 	"math/rand/v2"
 	"os"
@@ -218,4 +219,33 @@ func TestErrors(t *testing.T) {
 	if sc.Errors != want {
 		t.Errorf("errors %+v, want %+v", sc.Errors, want)
 	}
+}
+
+// FuzzScore scores arbitrary predictions, as saywho eval reads them from
+// a file it did not write, against the example's gold: offsets outside
+// the text, empty or reversed spans, missing cues and mentions must be
+// counted, never a panic.
+func FuzzScore(f *testing.F) {
+	var docs []*Doc
+	if err := ReadGold(example, func(d *Doc) error { docs = append(docs, d); return nil }); err != nil {
+		f.Fatal(err)
+	}
+	seed, _ := json.Marshal(fromGold(docs[0]))
+	f.Add(seed)
+	f.Add([]byte(`{"statements":[{"start":-5,"end":1e9,"cue":{"start":10,"end":2},"speaker":{"mention":{"start":-1,"end":-2}},"parts":[{"start":3,"end":1}]}]}`))
+	f.Add([]byte(`{"statements":[{}]}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		var r saywho.Record
+		if json.Unmarshal(b, &r) != nil {
+			return
+		}
+		var sc Scores
+		sc.Add(docs[0], &r)
+		sc.Write(io.Discard)
+		sc.WriteCalibration(io.Discard)
+		m := sc.Summary()
+		if m.AttrF1 < 0 || m.AttrF1 > 1 || m.ContentF1 < 0 || m.ContentF1 > 1 {
+			t.Fatalf("scores out of [0, 1]: %+v", m)
+		}
+	})
 }
