@@ -69,11 +69,21 @@ func TestAblation(t *testing.T) {
 		t.Logf("%-40s %s", c.name, score(full).Line())
 		*c.flag = false
 	}
-	ablation.noRuleFeatures = true
-	defer func() { ablation.noRuleFeatures = false }()
-	m, err := NewWith(Options{RulesOnly: true}).Train(exs, TrainOptions{})
-	if err != nil {
-		t.Fatal(err)
+	// Features the models are trained with: each retrains them.
+	for _, c := range []struct {
+		name string
+		flag *bool
+	}{
+		{"models without rule features", &ablation.noRuleFeatures},
+		{"cue model without WordNet classes", &ablation.noSenses},
+	} {
+		*c.flag = true
+		m, err := NewWith(Options{RulesOnly: true}).Train(exs, TrainOptions{})
+		if err != nil {
+			*c.flag = false
+			t.Fatal(err)
+		}
+		t.Logf("%-40s %s", c.name, score(NewWith(Options{Model: m})).Line())
+		*c.flag = false
 	}
-	t.Logf("%-40s %s", "models without rule features", score(NewWith(Options{Model: m})).Line())
 }

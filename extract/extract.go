@@ -115,6 +115,7 @@ var ablation struct {
 	keepTitles          bool // a title in quotation marks can be a whole content
 	noAccordingNested   bool // "according to X" yields to a model attribution inside its content
 	noRuleSource        bool // a model attribution without a source does not take the rules'
+	noSenses            bool // no WordNet class features for cues
 }
 
 // union keeps the model's attributions and adds the rule attributions

@@ -9,6 +9,7 @@ import (
 
 	"github.com/saywho/saywho/perceptron"
 	"github.com/saywho/saywho/token"
+	"github.com/saywho/saywho/wordnet"
 )
 
 // The learned pipeline. Two structured perceptrons over hashed features:
@@ -18,6 +19,11 @@ import (
 //   - the argument model labels, for one cue, the tokens of the window
 //     around it (its sentence, widened over any quotation it touches) as
 //     source or content, B/I/O, decoded with Viterbi.
+//
+// Besides the words, their tags and the quotation marks, the cue model
+// sees each verb's and noun's WordNet classes (package wordnet), so that
+// a verb of communication or cognition it never saw in training
+// resembles those it did.
 //
 // The rules stay in the loop as features: the rule cue, source and content
 // for the same cue are features of every token, so the models learn when
@@ -207,6 +213,8 @@ const (
 	fCommaSeg
 	fOpener
 	fCueDirDist
+	fSense
+	fSenseFirst
 )
 
 // shape summarises a word's spelling as a hash of its classes, Xx, xx, X,
@@ -346,7 +354,25 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 		}
 	}
 	f = append(f, F(fQuoteSide).Int(side).Int(inQ), F(fQuoteSide).Int(side).Int(inQ).Int(d.stemHash(i)))
+	if !ablation.noSenses {
+		for _, c := range d.senses(i) {
+			f = append(f, F(fSense).Int(int(c)).Int(posAt(i)), F(fSenseFirst).Int(int(c)).Str(mark(i+1)).Str(mark(i-1)))
+		}
+	}
 	return f
+}
+
+// senses returns the WordNet classes of token i as the part of speech it
+// is tagged with: a participle tagged as an adjective ("unleashed") is
+// looked up as a verb.
+func (d *doc) senses(i int) []wordnet.Class {
+	switch {
+	case d.is(i, cVerb|cAdj):
+		return wordnet.Classes(d.lower[i], wordnet.Verb)
+	case d.is(i, cNoun) && !d.is(i, cProper):
+		return wordnet.Classes(d.lower[i], wordnet.Noun)
+	}
+	return nil
 }
 
 var auxWords = map[string]bool{
