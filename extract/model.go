@@ -5,6 +5,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"strings"
 	"sync"
 
 	"github.com/saywho/saywho/perceptron"
@@ -363,14 +364,15 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 }
 
 // senses returns the WordNet classes of token i as the part of speech it
-// is tagged with: a participle tagged as an adjective ("unleashed") is
-// looked up as a verb.
+// is tagged with: a participle tagged as an adjective ("unleashed",
+// "shaken") is looked up as a verb.
 func (d *doc) senses(i int) []wordnet.Class {
+	w := d.lower[i]
 	switch {
-	case d.is(i, cVerb|cAdj):
-		return wordnet.Classes(d.lower[i], wordnet.Verb)
+	case d.is(i, cVerb), d.is(i, cAdj) && (strings.HasSuffix(w, "ed") || strings.HasSuffix(w, "en")):
+		return wordnet.Classes(w, wordnet.Verb)
 	case d.is(i, cNoun) && !d.is(i, cProper):
-		return wordnet.Classes(d.lower[i], wordnet.Noun)
+		return wordnet.Classes(w, wordnet.Noun)
 	}
 	return nil
 }

@@ -67,11 +67,12 @@ func (c Class) String() string {
 //go:embed senses.txt
 var sensesFile string
 
-// table holds the parsed senses.txt. The classes slices share one
-// backing array.
+// table holds the parsed senses.txt, by part of speech: the base forms,
+// and the irregular inflected forms ("said") beside them with their base
+// form's classes, so that a word in either costs one lookup. The classes
+// slices share one backing array.
 type table struct {
-	verbs, nouns         map[string][]Class
-	verbIrreg, nounIrreg map[string]string // inflected form -> base form
+	verbs, nouns map[string][]Class
 }
 
 var (
@@ -80,8 +81,9 @@ var (
 )
 
 func load() {
-	tab = table{verbs: map[string][]Class{}, nouns: map[string][]Class{}, verbIrreg: map[string]string{}, nounIrreg: map[string]string{}}
+	tab = table{verbs: map[string][]Class{}, nouns: map[string][]Class{}}
 	all := make([]Class, 0, 64<<10)
+	var irreg [][3]string
 	for line := range strings.SplitSeq(sensesFile, "\n") {
 		f := strings.Fields(line)
 		if len(f) < 3 || strings.HasPrefix(f[0], "#") {
@@ -97,17 +99,28 @@ func load() {
 				}
 				all = append(all, Class(n))
 			}
-			m := tab.verbs
-			if f[0] == "n" {
-				m = tab.nouns
-			}
-			m[f[1]] = all[start:len(all):len(all)]
-		case "xv":
-			tab.verbIrreg[f[1]] = f[2]
-		case "xn":
-			tab.nounIrreg[f[1]] = f[2]
+			tab.of(POS(f[0][0]))[f[1]] = all[start:len(all):len(all)]
+		case "xv", "xn":
+			irreg = append(irreg, [3]string{f[0][1:], f[1], f[2]})
 		}
 	}
+	// An irregular form that is a base form too ("found", "lay") keeps
+	// its own classes, as morphy looks the word up before its exceptions.
+	for _, x := range irreg {
+		m := tab.of(POS(x[0][0]))
+		if _, ok := m[x[1]]; !ok {
+			if c, ok := m[x[2]]; ok {
+				m[x[1]] = c
+			}
+		}
+	}
+}
+
+func (t *table) of(pos POS) map[string][]Class {
+	if pos == Verb {
+		return t.verbs
+	}
+	return t.nouns
 }
 
 // Classes returns the classes of word's first senses as pos, the most
@@ -117,21 +130,12 @@ func load() {
 // "worries" -> "worry").
 func Classes(word string, pos POS) []Class {
 	tabOnce.Do(load)
-	var m map[string][]Class
-	var irreg map[string]string
-	switch pos {
-	case Verb:
-		m, irreg = tab.verbs, tab.verbIrreg
-	case Noun:
-		m, irreg = tab.nouns, tab.nounIrreg
-	default:
+	if pos != Verb && pos != Noun {
 		return nil
 	}
+	m := tab.of(pos)
 	if c, ok := m[word]; ok {
 		return c
-	}
-	if base, ok := irreg[word]; ok {
-		return m[base]
 	}
 	var buf [32]byte // the candidate base forms, built without allocating
 	for _, r := range suffixes[pos] {
