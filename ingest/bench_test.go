@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"bytes"
 	"context"
 	"os"
 	"path/filepath"
@@ -93,4 +94,20 @@ func BenchmarkPutPolNeAR(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N*len(ans))/b.Elapsed().Seconds(), "articles/s")
+}
+
+// BenchmarkParseLine reads PolNeAR train's JSON lines: most of each line
+// is the annotation, which the reader skips.
+func BenchmarkParseLine(b *testing.B) {
+	data, err := os.ReadFile(polnearTrain)
+	if err != nil {
+		b.Skipf("evaluation data not found (%v); it lives in ../shared/eval", err)
+	}
+	lines := bytes.Split(bytes.TrimSpace(data), []byte("\n"))
+	b.SetBytes(int64(len(data)) / int64(len(lines)))
+	for i := 0; b.Loop(); i++ {
+		if _, err := parseLine(lines[i%len(lines)], "train.jsonl:1"); err != nil {
+			b.Fatal(err)
+		}
+	}
 }

@@ -5,9 +5,10 @@ import (
 	"bytes"
 	"compress/gzip"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/go-json-experiment/json"
+	"github.com/go-json-experiment/json/jsontext"
 	"io"
 	"os"
 	"path/filepath"
@@ -295,11 +296,11 @@ func (j *jsonlFile) readLine() ([]byte, error) {
 
 // jsonDoc is one line of a JSON Lines batch.
 type jsonDoc struct {
-	DocID string                     `json:"doc_id"`
-	ID    string                     `json:"id"`
-	Text  *string                    `json:"text"`
-	URL   string                     `json:"url"`
-	Meta  map[string]json.RawMessage `json:"meta"`
+	DocID string                    `json:"doc_id"`
+	ID    string                    `json:"id"`
+	Text  *string                   `json:"text"`
+	URL   string                    `json:"url"`
+	Meta  map[string]jsontext.Value `json:"meta"`
 }
 
 // metaKeys maps the batch format's metadata to article.Input.Meta.
@@ -308,12 +309,17 @@ var metaKeys = map[string]string{
 	"updated": "updated", "author": "author", "title": "title", "url": "url", "language": "language",
 }
 
+// lenient takes what encoding/json took: invalid UTF-8 in a string
+// (replaced by U+FFFD, and the article reader names the damage), a name
+// given twice (the last wins), names in any case.
+var lenient = json.JoinOptions(jsontext.AllowInvalidUTF8(true), jsontext.AllowDuplicateNames(true), json.MatchCaseInsensitiveNames(true))
+
 // parseLine reads one JSON Lines document. name ("path:line") names it in
 // errors.
 func parseLine(line []byte, name string) (article.Input, error) {
 	in := article.Input{Name: name, ContentType: "text/plain; charset=utf-8"}
 	var d jsonDoc
-	if err := json.Unmarshal(line, &d); err != nil {
+	if err := json.Unmarshal(line, &d, lenient); err != nil {
 		return in, fmt.Errorf("%s: not a JSON document: %w", name, err)
 	}
 	in.ID = d.DocID
@@ -331,7 +337,7 @@ func parseLine(line []byte, name string) (article.Input, error) {
 			continue
 		}
 		var s string
-		if err := json.Unmarshal(raw, &s); err != nil {
+		if err := json.Unmarshal(raw, &s, lenient); err != nil {
 			continue // null, a number, a list: not a usable hint
 		}
 		if s = strings.TrimSpace(s); s != "" {
