@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -116,9 +117,11 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 			return nil, fmt.Errorf("put: counts: %w", err)
 		}
 	}
+	// In key order, the upserts walk the index's pages once, left to
+	// right, rather than jumping about it.
 	words := make([][]any, 0, len(p.words))
-	for w, n := range p.words {
-		words = append(words, []any{w, n})
+	for _, w := range slices.Sorted(maps.Keys(p.words)) {
+		words = append(words, []any{w, p.words[w]})
 	}
 	if err := p.rows(ctx, sqlWordDocs, 2, words); err != nil {
 		return nil, fmt.Errorf("put: word counts: %w", err)
