@@ -46,13 +46,23 @@ func New() *Extractor { return NewWith(Options{}) }
 // NewWith returns an Extractor configured by opts. It panics if the
 // embedded model is corrupt, which is a build defect the tests catch.
 func NewWith(opts Options) *Extractor {
-	x := &Extractor{tagger: tag.Default(), model: opts.Model, minConf: opts.MinConfidence}
+	x := &Extractor{model: opts.Model, minConf: opts.MinConfidence}
 	if x.model == nil && !opts.RulesOnly {
-		m, err := DefaultModel()
+		// The tagger and the models load side by side: a short ingest
+		// otherwise spends its first quarter second on one core.
+		var err error
+		done := make(chan struct{})
+		go func() {
+			defer close(done)
+			x.model, err = DefaultModel()
+		}()
+		x.tagger = tag.Default()
+		<-done
 		if err != nil {
 			panic("extract: embedded model: " + err.Error())
 		}
-		x.model = m
+	} else {
+		x.tagger = tag.Default()
 	}
 	if opts.RulesOnly {
 		x.model = nil

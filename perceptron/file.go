@@ -93,12 +93,25 @@ func Load(r io.Reader) (*Model, error) {
 	C := m.Classes
 	rows := len(m.W) / C
 	m.w16 = make([]int16, len(m.W))
+	// The rows are decoded from memory: a varint at a time through the
+	// reader took most of the time of loading a model. A well-formed
+	// file has at most a gap and C weights per row, each a varint of at
+	// most 3 bytes, and the end mark.
+	limit := int64(rows)*int64(3*C+4) + 1
+	rest, err := io.ReadAll(io.LimitReader(br, limit+1))
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", ErrModel, err)
+	}
+	if int64(len(rest)) > limit {
+		return nil, fmt.Errorf("%w: too long", ErrModel)
+	}
 	row := -1
 	for {
-		gap, err := binary.ReadUvarint(br)
-		if err != nil {
-			return nil, fmt.Errorf("%w: %v", ErrModel, err)
+		gap, n := binary.Uvarint(rest)
+		if n <= 0 {
+			return nil, fmt.Errorf("%w: truncated", ErrModel)
 		}
+		rest = rest[n:]
 		if gap == 0 {
 			break
 		}
@@ -107,10 +120,11 @@ func Load(r io.Reader) (*Model, error) {
 		}
 		row += int(gap)
 		for c := 0; c < C; c++ {
-			v, err := binary.ReadVarint(br)
-			if err != nil {
-				return nil, fmt.Errorf("%w: %v", ErrModel, err)
+			v, n := binary.Varint(rest)
+			if n <= 0 {
+				return nil, fmt.Errorf("%w: truncated", ErrModel)
 			}
+			rest = rest[n:]
 			if v < math.MinInt16 || v > math.MaxInt16 {
 				return nil, fmt.Errorf("%w: weight out of range", ErrModel)
 			}

@@ -107,6 +107,11 @@ func New(classes int, bits uint) *Model {
 }
 
 // Scores sets scores[c] to the sum of the weights of feats for class c.
+// Quantized returns the 16-bit weights of a model read by Load, W as
+// multiples of scale, row by row; nil for a model trained in this process
+// and not saved. Callers must not modify them.
+func (m *Model) Quantized() (w []int16, scale float32) { return m.w16, m.scale }
+
 func (m *Model) Scores(feats []Feature, scores []float32) {
 	for c := range scores[:m.Classes] {
 		scores[c] = 0

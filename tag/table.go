@@ -26,29 +26,51 @@ var denseMax = 8 << 20
 func compact(m *perceptron.Model) *table {
 	C := m.Classes
 	rows := len(m.W) / C
-	var maxAbs float64
-	for _, v := range m.W {
-		maxAbs = math.Max(maxAbs, math.Abs(float64(v)))
+	q, qscale := m.Quantized()
+	var maxAbs float32
+	if q != nil {
+		// W is q times qscale: its largest weight is the largest of q's,
+		// found without converting ten million floats.
+		var mq int16
+		for _, v := range q {
+			mq = max(mq, v, -v)
+		}
+		maxAbs = float32(mq) * qscale
+	} else {
+		for _, v := range m.W {
+			maxAbs = max(maxAbs, v, -v)
+		}
 	}
-	scale := float32(maxAbs / 32767)
+	scale := maxAbs / 32767
 	if scale == 0 {
 		scale = 1
 	}
+	// quant is a weight in steps of scale. For a loaded model, scale is
+	// qscale to within a rounding and the steps are q's own.
+	quant := func(i int) int16 {
+		if q != nil {
+			return q[i]
+		}
+		return int16(math.Round(float64(m.W[i] / scale)))
+	}
 	t := &table{bits: m.Bits, classes: C, scale: scale}
 	if rows*C*2 <= denseMax {
+		if q != nil {
+			t.w = q
+			return t
+		}
 		t.w = make([]int16, rows*C)
-		for i, v := range m.W {
-			t.w[i] = int16(math.Round(float64(v / scale)))
+		for i := range m.W {
+			t.w[i] = quant(i)
 		}
 		return t
 	}
 	t.index = make([]int32, rows)
 	for r := 0; r < rows; r++ {
 		t.index[r] = -1
-		row := m.W[r*C : r*C+C]
 		nz := false
-		for _, v := range row {
-			if int16(math.Round(float64(v/scale))) != 0 {
+		for i := r * C; i < r*C+C; i++ {
+			if quant(i) != 0 {
 				nz = true
 				break
 			}
@@ -57,8 +79,8 @@ func compact(m *perceptron.Model) *table {
 			continue
 		}
 		t.index[r] = int32(len(t.w))
-		for _, v := range row {
-			t.w = append(t.w, int16(math.Round(float64(v/scale))))
+		for i := r * C; i < r*C+C; i++ {
+			t.w = append(t.w, quant(i))
 		}
 	}
 	return t

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -167,6 +168,23 @@ func TestTableMatchesModel(t *testing.T) {
 					t.Fatalf("feature %d class %d: table %v, model %v", k, c, float32(got[c])*m.tb.scale, want[c])
 				}
 			}
+		}
+	}
+}
+
+// TestCompactQuantized checks that compacting a loaded model from its
+// 16-bit weights gives the table compacting its float weights gives.
+func TestCompactQuantized(t *testing.T) {
+	tg := Default()
+	for _, m := range []*perceptron.Model{tg.pos, tg.ner} {
+		if q, _ := m.Quantized(); q == nil {
+			t.Fatal("embedded model has no 16-bit weights")
+		}
+		fresh := perceptron.New(m.Classes, m.Bits) // same weights, as if trained here
+		copy(fresh.W, m.W)
+		a, b := compact(m), compact(fresh)
+		if a.scale != b.scale || !slices.Equal(a.w, b.w) || !slices.Equal(a.index, b.index) {
+			t.Errorf("%d classes: tables differ (scale %v, %v)", m.Classes, a.scale, b.scale)
 		}
 	}
 }
