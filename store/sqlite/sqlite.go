@@ -38,6 +38,7 @@ type DB struct {
 
 	cache    cache                // of the writer: speaker and entity ids by name
 	prepared map[string]*sql.Stmt // the writer's statements
+	has      *sql.Stmt            // Has, on the readers: ingest asks it of every article
 	wrote    atomic.Bool          // Put was called
 }
 
@@ -84,7 +85,15 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 		return nil, fmt.Errorf("open %s: %w", path, err)
 	}
 	r.SetMaxIdleConns(4)
-	return &DB{path: path, w: w, r: r, prepared: prepared}, nil
+	db := &DB{path: path, w: w, r: r, prepared: prepared}
+	if version == schemaVersion {
+		if db.has, err = r.PrepareContext(ctx, sqlHas); err != nil {
+			r.Close()
+			w.Close()
+			return nil, fmt.Errorf("open %s: %w", path, err)
+		}
+	}
+	return db, nil
 }
 
 // dsn builds the connection string: WAL so that readers run beside the
@@ -105,6 +114,9 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	if db.has != nil {
+		db.has.Close()
+	}
 	err1 := db.r.Close()
 	for _, s := range db.prepared {
 		s.Close()
@@ -123,10 +135,17 @@ func (db *DB) Close() error {
 	return err2
 }
 
+const sqlHas = `SELECT 1 FROM articles WHERE hash = ?`
+
 // Has reports whether an article with this content hash is stored.
 func (db *DB) Has(ctx context.Context, hash string) (bool, error) {
 	var one int
-	err := db.r.QueryRowContext(ctx, `SELECT 1 FROM articles WHERE hash = ?`, hash).Scan(&one)
+	var err error
+	if db.has != nil {
+		err = db.has.QueryRowContext(ctx, hash).Scan(&one)
+	} else {
+		err = db.r.QueryRowContext(ctx, sqlHas, hash).Scan(&one)
+	}
 	if errors.Is(err, sql.ErrNoRows) {
 		return false, nil
 	}
