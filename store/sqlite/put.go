@@ -107,6 +107,15 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, tags) SELECT id, text, tags FROM statements WHERE id > ?`, lastID); err != nil {
 		return nil, fmt.Errorf("put: index statements: %w", err)
 	}
+	// A quote is new when no statement before the batch has it: one
+	// query for the batch, rather than one for each quote of each article.
+	var quotes int
+	if err := tx.QueryRowContext(ctx, sqlNewQuotes, lastID).Scan(&quotes); err != nil {
+		return nil, fmt.Errorf("put: count quotes: %w", err)
+	}
+	if quotes > 0 {
+		p.batch.counts["quotes"] += quotes
+	}
 	for id, c := range p.counts {
 		if _, err := p.exec(ctx, sqlSpeakerCounts, c.n, c.first, c.last, id); err != nil {
 			return nil, fmt.Errorf("put: speaker counts: %w", err)
@@ -399,25 +408,13 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 			speakerID, s.Speaker.Name, s.Speaker.ID, string(store.SpeakerType(s.Speaker)), s.Speaker.Role, s.Speaker.Org,
 			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published, tags})
 	}
-	// The full-text index is written at the end of the batch.
-	// Totals for Stats: a quote is new if no stored statement has it yet;
-	// the article's one source sights each of its quotes.
+	// The full-text index is written at the end of the batch, and the
+	// count of new quotes there (see newQuotes). The article's one
+	// source sights each of its quotes.
 	seenQuote := map[int64]bool{}
 	for _, q := range r.quotes {
-		if !q.Valid || seenQuote[q.Int64] {
-			continue
-		}
-		seenQuote[q.Int64] = true
-		st, err := p.stmt(ctx, sqlQuoteSeen)
-		if err != nil {
-			return 0, "", 0, err
-		}
-		var stored bool
-		if err := st.QueryRowContext(ctx, q.Int64).Scan(&stored); err != nil {
-			return 0, "", 0, fmt.Errorf("quote: %w", err)
-		}
-		if !stored {
-			p.art.counts["quotes"]++
+		if q.Valid {
+			seenQuote[q.Int64] = true
 		}
 	}
 	p.art.counts["sightings"] += len(seenQuote)

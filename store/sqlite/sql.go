@@ -26,8 +26,11 @@ const (
 		first = CASE WHEN ?2 IS NULL THEN first WHEN first IS NULL OR ?2 < first THEN ?2 ELSE first END,
 		last = CASE WHEN ?3 IS NULL THEN last WHEN last IS NULL OR ?3 > last THEN ?3 ELSE last END
 		WHERE id = ?4`
-	sqlCounts          = `UPDATE counts SET n = n + ? WHERE name = ?`
-	sqlQuoteSeen       = `SELECT EXISTS (SELECT 1 FROM statements WHERE quote_id = ?)`
+	sqlCounts = `UPDATE counts SET n = n + ? WHERE name = ?`
+	// sqlNewQuotes counts the quotes of the statements after id ?1 that
+	// no statement up to ?1 has.
+	sqlNewQuotes = `SELECT count(*) FROM (SELECT DISTINCT quote_id FROM statements WHERE id > ?1 AND quote_id IS NOT NULL) AS b
+		WHERE NOT EXISTS (SELECT 1 FROM statements s WHERE s.quote_id = b.quote_id AND s.id <= ?1)`
 	sqlInsertAttribute = `INSERT OR IGNORE INTO speaker_attributes (speaker_id, kind, value, article_id, published)
 		VALUES (?, ?, ?, ?, ?)`
 
@@ -77,7 +80,7 @@ func valuesSQL(insert string, cols, n int) string {
 
 // prepare compiles the writer's statements.
 func prepareWriter(ctx context.Context, w *sql.DB) (map[string]*sql.Stmt, error) {
-	qs := []string{sqlArticleByHash, sqlInsertArticle, sqlInsertSource, sqlUpsertSpeaker, sqlInsertAttribute, sqlSpeakerCounts, sqlCounts, sqlQuoteSeen}
+	qs := []string{sqlArticleByHash, sqlInsertArticle, sqlInsertSource, sqlUpsertSpeaker, sqlInsertAttribute, sqlSpeakerCounts, sqlCounts}
 	for _, m := range multiRow {
 		for n := maxRows; n >= 1; n /= 2 {
 			qs = append(qs, valuesSQL(m.sql, m.cols, n)+m.end)
