@@ -113,7 +113,16 @@ func (d *doc) circumstantial(a attribution) bool {
 	case "say", "add", "tell", "note", "argue", "claim", "insist", "warn", "explain", "stress", "emphasize", "emphasise", "suggest":
 		return false
 	}
+	// What follows the participle is its object, even where the content
+	// also takes in a quotation before it ("“...,” Peskov said,
+	// answering the question of how").
 	f := a.content[0][0]
+	for _, p := range a.content {
+		if p[0] > c {
+			f = p[0]
+			break
+		}
+	}
 	return d.is(f, cDet|cNoun|cPossPro) && d.quoteOpening(f) < 0
 }
 
