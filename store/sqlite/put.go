@@ -56,7 +56,7 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 		return nil, fmt.Errorf("put: begin: %w", err)
 	}
 	defer tx.Rollback()
-	p := &putter{tx: tx, stmts: map[string]*sql.Stmt{}, prepared: db.prepared, cache: &db.cache, batch: newLayer(), words: map[string]int{}, counts: speakerCounts{}}
+	p := &putter{tx: tx, stmts: map[string]*sql.Stmt{}, prepared: db.prepared, cache: &db.cache, batch: newLayer(), words: newDocCounter(), counts: speakerCounts{}}
 	defer p.close()
 	now := time.Now().UTC().Unix()
 	var lastID int64 // statements after it are this batch's
@@ -91,7 +91,7 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 			p.batch.merge(p.art) // the ids it created now stand with the batch
 			if status == store.New {
 				for _, s := range r.rec.Statements {
-					docWords(s.Text, p.words)
+					p.words.add(s.Text)
 				}
 				for id, n := range p.art.speakers {
 					p.counts.add(id, n, r.published)
@@ -128,9 +128,9 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 	}
 	// In key order, the upserts walk the index's pages once, left to
 	// right, rather than jumping about it.
-	words := make([][]any, 0, len(p.words))
-	for _, w := range slices.Sorted(maps.Keys(p.words)) {
-		words = append(words, []any{w, p.words[w]})
+	words := make([][]any, 0, len(p.words.words))
+	for _, w := range slices.Sorted(maps.Keys(p.words.words)) {
+		words = append(words, []any{w, p.words.words[w].n})
 	}
 	if err := p.rows(ctx, sqlWordDocs, 2, words); err != nil {
 		return nil, fmt.Errorf("put: word counts: %w", err)
@@ -222,10 +222,10 @@ type putter struct {
 	batch, art *layer
 	// Aliases to write at the end of the article.
 	entityAliases, speakerAliases [][]any
-	words                         map[string]int // statements added per word
-	counts                        speakerCounts  // statements added per speaker
-	nextID                        int64          // of the next statement
-	firstID                       int64          // of the batch's first statement
+	words                         *docCounter   // statements added per word
+	counts                        speakerCounts // statements added per speaker
+	nextID                        int64         // of the next statement
+	firstID                       int64         // of the batch's first statement
 }
 
 // speakerID and entityID look a name up in the layers.

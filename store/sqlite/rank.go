@@ -35,14 +35,31 @@ const (
 	bm25B  = 0.75
 )
 
-// docWords adds to counts each distinct word of text once. Like scanDoc,
-// it folds only the words that are not ASCII.
-func docWords(text string, counts map[string]int) {
-	seen := map[string]bool{}
-	add := func(w string) {
-		if !seen[w] {
-			seen[w] = true
-			counts[w]++
+// docCounter counts, for each word, the documents (statements) it occurs
+// in, for the word_docs table.
+type docCounter struct {
+	words map[string]*docCount
+	doc   int32 // the document being added, from 1
+}
+
+type docCount struct{ n, last int32 }
+
+func newDocCounter() *docCounter { return &docCounter{words: map[string]*docCount{}} }
+
+// add counts each distinct word of text once. Like scanDoc, it folds only
+// the words that are not ASCII. A word seen before costs a lookup and no
+// allocation: Put adds every statement it stores.
+func (c *docCounter) add(text string) {
+	c.doc++
+	count := func(w []byte) {
+		e := c.words[string(w)]
+		if e == nil {
+			e = &docCount{}
+			c.words[string(w)] = e
+		}
+		if e.last != c.doc {
+			e.last = c.doc
+			e.n++
 		}
 	}
 	var lower []byte
@@ -66,7 +83,7 @@ func docWords(text string, counts map[string]int) {
 		i = j
 		if !ascii {
 			for _, f := range fold(word) {
-				add(f)
+				count([]byte(f))
 			}
 			continue
 		}
@@ -76,7 +93,7 @@ func docWords(text string, counts map[string]int) {
 				lower[k] = c + 'a' - 'A'
 			}
 		}
-		add(string(lower))
+		count(lower)
 	}
 }
 
