@@ -106,12 +106,12 @@ func New(classes int, bits uint) *Model {
 		Trans: make([]float32, (classes+1)*classes)}
 }
 
-// Scores sets scores[c] to the sum of the weights of feats for class c.
 // Quantized returns the 16-bit weights of a model read by Load, W as
 // multiples of scale, row by row; nil for a model trained in this process
 // and not saved. Callers must not modify them.
 func (m *Model) Quantized() (w []int16, scale float32) { return m.w16, m.scale }
 
+// Scores sets scores[c] to the sum of the weights of feats for class c.
 func (m *Model) Scores(feats []Feature, scores []float32) {
 	for c := range scores[:m.Classes] {
 		scores[c] = 0

@@ -409,7 +409,7 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 			ms, me, mt, as, ae, at, cs, ce, ct, s.Section, s.Confidence, r.quotes[i], r.published, tags})
 	}
 	// The full-text index is written at the end of the batch, and the
-	// count of new quotes there (see newQuotes). The article's one
+	// count of new quotes there (sqlNewQuotes). The article's one
 	// source sights each of its quotes.
 	seenQuote := map[int64]bool{}
 	for _, q := range r.quotes {
