@@ -99,10 +99,14 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 // dsn builds the connection string: WAL so that readers run beside the
 // writer, a busy timeout so that two processes writing wait rather than
 // fail, synchronous=NORMAL (durable at each checkpoint, never corrupt in
-// WAL mode), foreign keys on.
+// WAL mode), foreign keys on, and a checkpoint every 10,000 pages (40 MB
+// of log) rather than SQLite's 1,000: an ingest rewrites the same index
+// pages batch after batch, and each checkpoint copies the latest of them
+// once (BenchmarkPutPolNeAR, nine runs alternating: median 550 -> 588
+// articles/s).
 func dsn(path, txlock string) string {
 	q := url.Values{}
-	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)", "temp_store(MEMORY)"} {
+	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(1)", "cache_size(-32000)", "temp_store(MEMORY)", "wal_autocheckpoint(10000)"} {
 		q.Add("_pragma", p)
 	}
 	q.Set("_txlock", txlock)
