@@ -63,24 +63,7 @@ func (c *docCounter) add(text string) {
 		}
 	}
 	var lower []byte
-	for i := 0; i < len(text); {
-		if w, size := wordRune(text, i); !w {
-			i += size
-			continue
-		}
-		j, ascii := i, true
-		for j < len(text) {
-			w, size := wordRune(text, j)
-			if !w {
-				break
-			}
-			if size > 1 || text[j] >= utf8.RuneSelf {
-				ascii = false
-			}
-			j += size
-		}
-		word := text[i:j]
-		i = j
+	for word, ascii, next := nextWord(text, 0); word != ""; word, ascii, next = nextWord(text, next) {
 		if !ascii {
 			for _, f := range fold(word) {
 				count([]byte(f))
@@ -125,24 +108,7 @@ func fold(s string) []string {
 // compared in place, and only words with other letters are folded.
 func scanDoc(text string, terms []rankTerm) (n int, tf []int) {
 	tf = make([]int, len(terms))
-	for i := 0; i < len(text); {
-		if w, size := wordRune(text, i); !w {
-			i += size
-			continue
-		}
-		j, ascii := i, true
-		for j < len(text) {
-			w, size := wordRune(text, j)
-			if !w {
-				break
-			}
-			if size > 1 || text[j] >= 0x80 {
-				ascii = false
-			}
-			j += size
-		}
-		word := text[i:j]
-		i = j
+	for word, ascii, next := nextWord(text, 0); word != ""; word, ascii, next = nextWord(text, next) {
 		if !ascii {
 			for _, f := range fold(word) {
 				n++
@@ -163,6 +129,32 @@ func scanDoc(text string, terms []rankTerm) (n int, tf []int) {
 		}
 	}
 	return n, tf
+}
+
+// nextWord returns the first run of word runes in text at or after byte
+// i, whether it is all ASCII, and the offset just past it; "" at the end
+// of text.
+func nextWord(text string, i int) (word string, ascii bool, next int) {
+	for i < len(text) {
+		w, size := wordRune(text, i)
+		if w {
+			break
+		}
+		i += size
+	}
+	j := i
+	ascii = true
+	for j < len(text) {
+		w, size := wordRune(text, j)
+		if !w {
+			break
+		}
+		if size > 1 || text[j] >= utf8.RuneSelf {
+			ascii = false
+		}
+		j += size
+	}
+	return text[i:j], ascii, j
 }
 
 // wordRune reports whether the rune at text[i:] belongs to a word, and its

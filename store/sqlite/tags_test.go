@@ -286,3 +286,24 @@ func TestDocCounterMatchesFold(t *testing.T) {
 		}
 	}
 }
+
+// TestScanDocMatchesFold checks that ranking counts words and term
+// frequencies as fold splits the text.
+func TestScanDocMatchesFold(t *testing.T) {
+	terms := []rankTerm{{word: "naive"}, {word: "tok", prefix: true}, {word: "2016"}, {word: "путин"}}
+	for _, s := range []string{"Tokyo’s “unfriendly” actions, Café NAÏVE naïve U.S. 2016 x2y", "", "--", "ÀÉ àé Ångström tokens TOK", "Путин заявил", "a\u0301b"} {
+		n, tf := scanDoc(s, terms)
+		words := fold(s)
+		want := make([]int, len(terms))
+		for _, w := range words {
+			for k, term := range terms {
+				if w == term.word || term.prefix && strings.HasPrefix(w, term.word) {
+					want[k]++
+				}
+			}
+		}
+		if n != len(words) || !slices.Equal(tf, want) {
+			t.Errorf("%q: scanDoc %d words %v, fold %d words %v", s, n, tf, len(words), want)
+		}
+	}
+}
