@@ -51,8 +51,11 @@ type doc struct {
 	argTokDone  []uint8
 	argTokModel *perceptron.Model // the model the cache holds scores of
 
-	// scratch buffers, reused for every cue of the document
-	feats  []perceptron.Feature
+	// scratch buffers, reused for every sentence and cue of the document
+	feats  []perceptron.Feature // argTokenScores's
+	flat   []perceptron.Feature // decodeCues' and modelArguments'
+	emit   []float32            // label scores of a sentence or a window
+	labs   []int                // its labels
 	prefix []int32
 }
 

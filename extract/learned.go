@@ -58,14 +58,13 @@ func (d *doc) decodeCues(m *perceptron.Model, s0, s1 int, ruleCue []bool, bias f
 	if L <= 0 {
 		return dst, margins
 	}
-	var flat []perceptron.Feature
-	emit := make([]float32, L*cueClasses)
+	d.emit, d.labs = grow(d.emit, L*cueClasses), growInt(d.labs, L)
+	emit, labs := d.emit, d.labs
 	for k := 0; k < L; k++ {
-		flat = d.cueFeatures(s0+k, s0, s1, ruleCue, flat[:0])
-		m.Scores(flat, emit[k*cueClasses:(k+1)*cueClasses])
+		d.flat = d.cueFeatures(s0+k, s0, s1, ruleCue, d.flat[:0])
+		m.Scores(d.flat, emit[k*cueClasses:(k+1)*cueClasses])
 		emit[k*cueClasses+cueB] += bias
 	}
-	labs := make([]int, L)
 	m.Viterbi(emit, L, cueAllowed, labs)
 	for k := 0; k < L; k++ {
 		if labs[k] != cueB {
@@ -143,17 +142,16 @@ func (d *doc) modelArguments(m *Model, c [2]int, rules []attribution) (attributi
 	if L <= 0 {
 		return attribution{}, false
 	}
-	var flat []perceptron.Feature
-	emit := make([]float32, L*argClasses)
+	d.emit, d.labs = grow(d.emit, L*argClasses), growInt(d.labs, L)
+	emit, labs := d.emit, d.labs
 	for k := 0; k < L; k++ {
 		i := x.w0 + k
 		dir, _ := x.argDir(i)
 		e := emit[k*argClasses : (k+1)*argClasses]
 		copy(e, d.argTokenScores(m.Args, i, dir))
-		flat = d.argCueFeatures(x, i, flat[:0])
-		m.Args.AddScores(flat, e)
+		d.flat = d.argCueFeatures(x, i, d.flat[:0])
+		m.Args.AddScores(d.flat, e)
 	}
-	labs := make([]int, L)
 	m.Args.Viterbi(emit, L, argAllowed, labs)
 	a := attribution{cue: c, via: "model"}
 	bestSrc := -1
