@@ -1,6 +1,7 @@
 package sqlite
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"encoding/json"
@@ -103,6 +104,9 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 				return nil, fmt.Errorf("put: release: %w", err)
 			}
 		}
+	}
+	if err := p.linkRows(ctx); err != nil {
+		return nil, fmt.Errorf("put: %w", err)
 	}
 	if _, err := tx.ExecContext(ctx, `INSERT INTO statements_fts (rowid, text, tags) SELECT id, text, tags FROM statements WHERE id > ?`, lastID); err != nil {
 		return nil, fmt.Errorf("put: index statements: %w", err)
@@ -220,12 +224,10 @@ type putter struct {
 	// or batch takes its layer with it.
 	cache      *cache
 	batch, art *layer
-	// Aliases to write at the end of the article.
-	entityAliases, speakerAliases [][]any
-	words                         *docCounter   // statements added per word
-	counts                        speakerCounts // statements added per speaker
-	nextID                        int64         // of the next statement
-	firstID                       int64         // of the batch's first statement
+	words      *docCounter   // statements added per word
+	counts     speakerCounts // statements added per speaker
+	nextID     int64         // of the next statement
+	firstID    int64         // of the batch's first statement
 }
 
 // speakerID and entityID look a name up in the layers.
@@ -346,7 +348,6 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 	}
 	entityIDs := make([]int64, len(rec.Entities))
 	var ents [][]any
-	p.entityAliases, p.speakerAliases = p.entityAliases[:0], p.speakerAliases[:0]
 	for i, e := range rec.Entities {
 		if norms[i] == "" {
 			continue
@@ -369,7 +370,6 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 	}
 
 	attrs := map[string]bool{} // speaker attributes written for this article
-	var named [][]any          // statement, entity
 	stmts := make([][]any, 0, len(rec.Statements))
 	for i, s := range rec.Statements {
 		speakerID, err := p.speaker(ctx, id, r, r.stmts[i].Speaker, s, attrs)
@@ -397,7 +397,7 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 			}
 			for _, m := range e.Mentions {
 				if content.Contains(saywho.Span{Start: m.Start, End: m.End}) && store.InParts(s.Parts, m) {
-					named = append(named, []any{sid, entityIDs[k]})
+					p.art.named = append(p.art.named, []any{sid, entityIDs[k]})
 					ents = append(ents, entityIDs[k])
 					break
 				}
@@ -425,19 +425,6 @@ func (p *putter) article(ctx context.Context, r *articleRow, now int64) (id int6
 	}
 	if err := p.rows(ctx, sqlStatements, statementCols, stmts); err != nil {
 		return 0, "", 0, fmt.Errorf("statements: %w", err)
-	}
-	for _, w := range []struct {
-		sql  string
-		cols int
-		rows [][]any
-	}{
-		{sqlStatementEntities, 2, named},
-		{sqlEntityAliases, 3, p.entityAliases},
-		{sqlSpeakerAliases, 3, p.speakerAliases},
-	} {
-		if err := p.rows(ctx, w.sql, w.cols, w.rows); err != nil {
-			return 0, "", 0, err
-		}
 	}
 	return id, store.New, len(rec.Statements), nil
 }
@@ -542,9 +529,9 @@ func (p *putter) alias(kind byte, id int64, alias string) {
 	}
 	p.art.seen[key] = true
 	if kind == 'e' {
-		p.entityAliases = append(p.entityAliases, []any{id, alias, norm})
+		p.art.entityAliases = append(p.art.entityAliases, []any{id, alias, norm})
 	} else {
-		p.speakerAliases = append(p.speakerAliases, []any{id, alias, norm})
+		p.art.speakerAliases = append(p.art.speakerAliases, []any{id, alias, norm})
 	}
 }
 
@@ -607,6 +594,37 @@ func (p *putter) upsert(ctx context.Context, kind byte, rows [][]any) error {
 	return nil
 }
 
+// linkRows writes the batch's statement entities and aliases, each table's
+// rows in its key's order: a few large inserts that walk each index
+// once, rather than several small ones an article. They cannot fail on a
+// constraint (INSERT OR IGNORE, and what they refer to is written), so
+// an article's are kept with it until it is, and the batch writes them.
+func (p *putter) linkRows(ctx context.Context) error {
+	b := p.batch
+	slices.SortFunc(b.named, func(x, y []any) int { // (entity, statement)
+		return cmp.Or(cmp.Compare(x[1].(int64), y[1].(int64)), cmp.Compare(x[0].(int64), y[0].(int64)))
+	})
+	byIDNorm := func(x, y []any) int { // (id, norm)
+		return cmp.Or(cmp.Compare(x[0].(int64), y[0].(int64)), strings.Compare(x[2].(string), y[2].(string)))
+	}
+	slices.SortFunc(b.entityAliases, byIDNorm)
+	slices.SortFunc(b.speakerAliases, byIDNorm)
+	for _, w := range []struct {
+		sql  string
+		cols int
+		rows [][]any
+	}{
+		{sqlStatementEntities, 2, b.named},
+		{sqlEntityAliases, 3, b.entityAliases},
+		{sqlSpeakerAliases, 3, b.speakerAliases},
+	} {
+		if err := p.rows(ctx, w.sql, w.cols, w.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // speaker finds or creates the corpus speaker of a statement, by
 // normalised canonical name, and records the aliases, role and
 // organisation the article gives.
@@ -659,6 +677,9 @@ type layer struct {
 	seen     map[string]bool  // aliases written; "t"+norm: speaker type known
 	speakers map[int64]int    // statements of the article per speaker
 	counts   map[string]int   // what it adds to the totals of Stats
+	// Rows written at the end of the batch, in key order (see linkRows):
+	// which entities each statement names, and the aliases found.
+	named, entityAliases, speakerAliases [][]any
 }
 
 func newLayer() *layer {
@@ -701,6 +722,9 @@ func (l *layer) merge(o *layer) {
 	for k := range o.seen {
 		l.seen[k] = true
 	}
+	l.named = append(l.named, o.named...)
+	l.entityAliases = append(l.entityAliases, o.entityAliases...)
+	l.speakerAliases = append(l.speakerAliases, o.speakerAliases...)
 }
 
 // cache holds what committed transactions of this process stored, so
