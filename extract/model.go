@@ -215,7 +215,7 @@ const (
 	fOpener
 	fCueDirDist
 	fSense
-	fSenseFirst
+	fSenseMarks
 )
 
 // shape summarises a word's spelling as a hash of its classes, Xx, xx, X,
@@ -357,7 +357,7 @@ func (d *doc) cueFeatures(i, s0, s1 int, ruleCue []bool, f []perceptron.Feature)
 	f = append(f, F(fQuoteSide).Int(side).Int(inQ), F(fQuoteSide).Int(side).Int(inQ).Int(d.stemHash(i)))
 	if !ablation.noSenses {
 		for _, c := range d.senses(i) {
-			f = append(f, F(fSense).Int(int(c)).Int(posAt(i)), F(fSenseFirst).Int(int(c)).Str(mark(i+1)).Str(mark(i-1)))
+			f = append(f, F(fSense).Int(int(c)).Int(posAt(i)), F(fSenseMarks).Int(int(c)).Str(mark(i+1)).Str(mark(i-1)))
 		}
 	}
 	return f

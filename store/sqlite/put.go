@@ -596,9 +596,11 @@ func (p *putter) upsert(ctx context.Context, kind byte, rows [][]any) error {
 
 // linkRows writes the batch's statement entities and aliases, each table's
 // rows in its key's order: a few large inserts that walk each index
-// once, rather than several small ones an article. They cannot fail on a
-// constraint (INSERT OR IGNORE, and what they refer to is written), so
-// an article's are kept with it until it is, and the batch writes them.
+// once, rather than several small ones an article. An article's rows
+// wait in its layer and join the batch's only once the article is
+// written, so those of an article that failed never come here; and they
+// cannot fail themselves on a constraint (INSERT OR IGNORE, and the rows
+// they refer to are written).
 func (p *putter) linkRows(ctx context.Context) error {
 	b := p.batch
 	slices.SortFunc(b.named, func(x, y []any) int { // (entity, statement)
