@@ -6,6 +6,7 @@ import (
 	"flag"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
 	saywho "github.com/saywho/saywho"
@@ -100,6 +101,56 @@ func TestSpeakers(t *testing.T) {
 	}
 	if got := mentions["Japanese Prime Minister Shigeru Ishiba"]; got != "Shigeru Ishiba" {
 		t.Errorf("Ishiba resolved to %q", got)
+	}
+}
+
+// TestSurnameSpeakers checks sources that are a bare surname the tagger
+// may not take for a name: the article's one person with that surname
+// speaks, and a surname two persons share stays unresolved.
+func TestSurnameSpeakers(t *testing.T) {
+	for _, tc := range []struct {
+		name, text, mention, want string
+		notWant                   []string
+	}{
+		{
+			name:    "transcript turn",
+			text:    "Pence on Fox.\n\nMike Pence spoke to Fox News on Sunday.\n\n\"PENCE: Well, look, this is not a game show at all.",
+			mention: "PENCE",
+			want:    "Mike Pence",
+		},
+		{
+			name:    "surname with an apposition",
+			text:    "Jeb Bush campaigned in Ohio on Monday.\n\nBush, Florida’s former governor, said the plan would fail.",
+			mention: "Bush, Florida’s former governor",
+			want:    "Jeb Bush",
+		},
+		{
+			name:    "surname of two persons",
+			text:    "Bill Clinton met Hillary Clinton in Little Rock.\n\nCLINTON: We will win this election in November, and we will win it well.",
+			mention: "CLINTON",
+			notWant: []string{"Bill Clinton", "Hillary Clinton"},
+		},
+	} {
+		a := &saywho.Article{ID: "t", Text: tc.text}
+		tx := saywho.NewText(a.Text)
+		for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
+			found := false
+			for _, st := range x.Extract(a).Statements {
+				if tx.Slice(st.Speaker.Mention) != tc.mention {
+					continue
+				}
+				found = true
+				if tc.want != "" && st.Speaker.Name != tc.want {
+					t.Errorf("%s (rules only %v): %q resolved to %q, want %q", tc.name, x.model == nil, tc.mention, st.Speaker.Name, tc.want)
+				}
+				if slices.Contains(tc.notWant, st.Speaker.Name) {
+					t.Errorf("%s (rules only %v): %q resolved to %q, one of two persons of that name", tc.name, x.model == nil, tc.mention, st.Speaker.Name)
+				}
+			}
+			if !found {
+				t.Errorf("%s (rules only %v): no statement by %q", tc.name, x.model == nil, tc.mention)
+			}
+		}
 	}
 }
 

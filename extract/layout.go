@@ -80,8 +80,41 @@ func (d *doc) transcriptTurn(i int) (attribution, bool) {
 // surnameOfPerson reports whether the lower-cased word w ends the name of
 // a person the article mentions.
 func (d *doc) surnameOfPerson(w string) bool {
+	_, found := d.personBySurname(w)
+	return found
+}
+
+// personBySurname returns the person entity whose mentions end with the
+// lower-cased word w, and whether any person's mention does. ent is -1
+// when none or several persons do: a transcript gives "PENCE" for the
+// Mike Pence of the article, but two Clintons leave "CLINTON" open.
+func (d *doc) personBySurname(w string) (ent int, found bool) {
+	ent = -1
+	several := false
 	for _, m := range d.mentions {
-		if m.typ == saywho.EntityPerson && d.lower[m.b-1] == w {
+		if m.typ != saywho.EntityPerson || d.lower[m.b-1] != w {
+			continue
+		}
+		found = true
+		switch {
+		case m.ent < 0:
+		case ent < 0:
+			ent = m.ent
+		case m.ent != ent:
+			several = true
+		}
+	}
+	if several {
+		ent = -1
+	}
+	return ent, found
+}
+
+// namesNonPerson reports whether the lower-cased word w is, alone, a
+// mention of an organisation or a place.
+func (d *doc) namesNonPerson(w string) bool {
+	for _, m := range d.mentions {
+		if m.typ != saywho.EntityPerson && m.b-m.a == 1 && d.lower[m.a] == w {
 			return true
 		}
 	}

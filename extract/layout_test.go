@@ -8,10 +8,13 @@ import (
 )
 
 // TestLayoutAttributions checks the attributions made by layout alone, a
-// headline "Name: words" and a quotation signed with a dash, through the
-// rules and through the full pipeline.
+// headline "Name: words", a quotation signed with a dash and a transcript
+// turn, and whom they resolve to, through the rules and through the full
+// pipeline.
 func TestLayoutAttributions(t *testing.T) {
-	type stmt struct{ cue, source, content string }
+	// speaker is the resolved name; "" leaves it unchecked (the tagger
+	// takes only "Padilla" of "Pamela Padilla" for a name).
+	type stmt struct{ cue, source, content, speaker string }
 	for _, tc := range []struct {
 		name, title, text string
 		want              []stmt // the layout statements expected, in order
@@ -20,13 +23,13 @@ func TestLayoutAttributions(t *testing.T) {
 			name:  "headline names a speaker of the body",
 			title: "Pence: Flowers Won’t Be at Debate",
 			text:  "Pence: Flowers Won’t Be at Debate.\n\nMike Pence spoke on Sunday about the debate.",
-			want:  []stmt{{":", "Pence", "Flowers Won’t Be at Debate"}},
+			want:  []stmt{{":", "Pence", "Flowers Won’t Be at Debate", "Mike Pence"}},
 		},
 		{
 			name:  "headline of a poll",
 			title: "Poll: Clinton and Trump in dead heat",
 			text:  "Poll: Clinton and Trump in dead heat.\n\nThe race is close in the new survey.",
-			want:  []stmt{{":", "Poll", "Clinton and Trump in dead heat"}},
+			want:  []stmt{{":", "Poll", "Clinton and Trump in dead heat", "Poll"}},
 		},
 		{
 			name:  "a page label is no speaker",
@@ -42,19 +45,19 @@ func TestLayoutAttributions(t *testing.T) {
 			name:  "signed on the same line",
 			title: "Voters share their thoughts",
 			text:  "Voters share their thoughts.\n\n“He scares me. I am afraid for our children.” ― Krystal Correa\n“He is ignorant of our culture.”― Pamela Padilla\u00a0",
-			want:  []stmt{{"―", "Krystal Correa", "“He scares me. I am afraid for our children.”"}, {"―", "Pamela Padilla", "“He is ignorant of our culture.”"}},
+			want:  []stmt{{"―", "Krystal Correa", "“He scares me. I am afraid for our children.”", "Krystal Correa"}, {"―", "Pamela Padilla", "“He is ignorant of our culture.”", ""}},
 		},
 		{
 			name:  "signed on the next line",
 			title: "Fact check",
 			text:  "Fact check.\n\n\"Boeing and GE pay zero taxes.\"\n\n- Bernie Sanders.\n\nThis is a complex issue.",
-			want:  []stmt{{"-", "Bernie Sanders", "\"Boeing and GE pay zero taxes.\""}},
+			want:  []stmt{{"-", "Bernie Sanders", "\"Boeing and GE pay zero taxes.\"", "Bernie Sanders"}},
 		},
 		{
 			name:  "transcript turns of a named speaker",
 			title: "Pence on the debate",
 			text:  "Pence on the debate.\n\nMike Pence spoke to Fox News on Sunday.\n\nPENCE: Well, look, this is not a game show.\n\nNOTE: The interview was edited for length.",
-			want:  []stmt{{":", "PENCE", "Well, look, this is not a game show."}},
+			want:  []stmt{{":", "PENCE", "Well, look, this is not a game show.", "Mike Pence"}},
 		},
 		{
 			name:  "a dash inside a sentence signs nothing",
@@ -71,7 +74,7 @@ func TestLayoutAttributions(t *testing.T) {
 			var got []stmt
 			for _, s := range x.Extract(a).Statements {
 				if c := tx.Slice(s.Cue); c == ":" || signDashes[c] {
-					got = append(got, stmt{c, tx.Slice(s.Speaker.Mention), tx.Slice(s.Content)})
+					got = append(got, stmt{c, tx.Slice(s.Speaker.Mention), tx.Slice(s.Content), s.Speaker.Name})
 				}
 			}
 			if len(got) != len(tc.want) {
@@ -79,6 +82,9 @@ func TestLayoutAttributions(t *testing.T) {
 				continue
 			}
 			for i := range got {
+				if tc.want[i].speaker == "" {
+					got[i].speaker = ""
+				}
 				if got[i] != tc.want[i] {
 					t.Errorf("%s (rules only %v): got %q, want %q", tc.name, x.model == nil, got[i], tc.want[i])
 				}

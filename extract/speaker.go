@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/token"
 )
 
 // speakerRef is a resolved source: who the mention refers to.
@@ -78,6 +79,18 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	// A name in the mention itself.
 	if r, ok := d.named(s0, s1); ok {
 		return r
+	}
+	// A surname the tagger did not take for a name, as a transcript
+	// ("PENCE: Well, look"), a headline ("Pence: Flowers Won't Be at
+	// Debate") or a phrase ("Bush, Florida's former governor") gives it:
+	// the one person of the article with that surname, unless the word
+	// alone names an organisation or a place elsewhere ("Twitter").
+	if e := d.headEnd(s0, s1); e-s0 == 1 && d.toks[s0].Kind == token.Word && d.capitalised(s0) && !d.namesNonPerson(d.lower[s0]) {
+		if ei, _ := d.personBySurname(d.lower[s0]); ei >= 0 {
+			e := &d.entities[ei]
+			bm := d.mentions[e.best]
+			return speakerRef{ent: ei, name: e.name, typ: saywho.Person, antecedent: [2]int{bm.a, bm.b}, role: e.role, org: e.org, conf: 0.8}
+		}
 	}
 	head := d.lower[s1-1]
 	if d.isPunct(s1-1, ",") && s1-2 >= s0 {
@@ -172,13 +185,7 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 // last word is a role ("Kremlin spokesman") names a person by role, not
 // the organisation in front of it.
 func (d *doc) named(s0, s1 int) (speakerRef, bool) {
-	end := s1
-	for k := s0; k < s1; k++ {
-		if d.isPunct(k, ",") || d.isPunct(k, "(") {
-			end = k
-			break
-		}
-	}
+	end := d.headEnd(s0, s1)
 	ms := d.mentionsIn(s0, end)
 	pick := -1
 	for _, want := range []saywho.EntityType{saywho.EntityPerson, saywho.EntityOrganization, saywho.EntityPlace} {
@@ -222,6 +229,17 @@ func (d *doc) named(s0, s1 int) (speakerRef, bool) {
 		}
 	}
 	return r, true
+}
+
+// headEnd returns where the head of the phrase [s0, s1) ends: at its
+// first comma or parenthesis ("Mike DuHaime, a Republican strategist").
+func (d *doc) headEnd(s0, s1 int) int {
+	for k := s0; k < s1; k++ {
+		if d.isPunct(k, ",") || d.isPunct(k, "(") {
+			return k
+		}
+	}
+	return s1
 }
 
 // roleBefore returns the title words between a phrase start and a name:
