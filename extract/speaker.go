@@ -84,8 +84,8 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	// ("PENCE: Well, look"), a headline ("Pence: Flowers Won't Be at
 	// Debate") or a phrase ("Bush, Florida's former governor") gives it:
 	// the one person of the article with that surname, unless the word
-	// alone names an organisation or a place elsewhere ("Twitter").
-	if e := d.headEnd(s0, s1); e-s0 == 1 && d.toks[s0].Kind == token.Word && d.capitalised(s0) && !d.namesNonPerson(d.lower[s0]) {
+	// alone names an organisation or a place more often ("Twitter").
+	if e := d.headEnd(s0, s1); e-s0 == 1 && d.toks[s0].Kind == token.Word && d.capitalised(s0) && !d.mostlyNonPerson(d.lower[s0]) {
 		if ei, _ := d.personBySurname(d.lower[s0]); ei >= 0 {
 			e := &d.entities[ei]
 			bm := d.mentions[e.best]
