@@ -154,6 +154,55 @@ func TestSurnameSpeakers(t *testing.T) {
 	}
 }
 
+func TestBylineName(t *testing.T) {
+	for in, want := range map[string]string{
+		"Heidi M. Przybyla, USA TODAY": "Heidi M. Przybyla",
+		"AMY CHOZICK":                  "Amy Chozick",
+		"BY Andrew Ross Sorkin":        "Andrew Ross Sorkin",
+		"Nick Gass":                    "Nick Gass",
+		"AP":                           "",
+		"None":                         "",
+		"Breitbart News":               "",
+		"Jane Doe and John Roe":        "",
+		"":                             "",
+		"the editors":                  "",
+	} {
+		if got := bylineName(in); got != want {
+			t.Errorf("bylineName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// TestFirstPersonSpeakers checks "I" outside quotations: the writer's,
+// where the byline names one person, but never the transcriber's in a
+// transcript.
+func TestFirstPersonSpeakers(t *testing.T) {
+	for _, tc := range []struct {
+		name, author, text, want string
+	}{
+		{"column", "Jane Doe, USA TODAY", "A column on the race.\n\nI said last week that the plan would fail, and it did.", "Jane Doe"},
+		{"transcript", "Jane Doe", "A transcript.\n\nTAPPER: Do you think he will win?\n\nFALLIN: Well, I said last week that the plan would fail, and it did.", ""},
+		{"agency byline", "AP", "A column on the race.\n\nI said last week that the plan would fail, and it did.", ""},
+	} {
+		a := &saywho.Article{ID: "t", Text: tc.text, Author: tc.author}
+		tx := saywho.NewText(a.Text)
+		for _, x := range []*Extractor{NewWith(Options{RulesOnly: true}), New()} {
+			found := false
+			for _, st := range x.Extract(a).Statements {
+				if m := tx.Slice(st.Speaker.Mention); m == "I" {
+					found = true
+					if st.Speaker.Name != tc.want {
+						t.Errorf("%s (rules only %v): I resolved to %q, want %q", tc.name, x.model == nil, st.Speaker.Name, tc.want)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("%s (rules only %v): no statement by I", tc.name, x.model == nil)
+			}
+		}
+	}
+}
+
 // TestEmptyAndOdd runs extraction on texts that have nothing to find or
 // are odd, which must give an analysis and no panic.
 func TestEmptyAndOdd(t *testing.T) {

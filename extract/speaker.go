@@ -2,6 +2,8 @@ package extract
 
 import (
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	saywho "github.com/saywho/saywho"
 	"github.com/saywho/saywho/token"
@@ -65,7 +67,56 @@ func (d *doc) resolveSpeakers(atts []attribution) []speakerRef {
 			history = append(history, r)
 		}
 	}
+	// "I" is whoever speaks the words it stands in: inside a quotation or
+	// a transcript's turn, the speaker of the statement around it
+	// ("“I believe we will win,” Trump said", "PENCE: I think ..."); else
+	// the writer, where the byline names one person and the article is
+	// no transcript ("“Okay,” I said, attempting to regroup").
+	byline := ""
+	if d.art != nil && !d.transcript() {
+		byline = bylineName(d.art.Author)
+	}
+	for i := range atts {
+		a := &atts[i]
+		if !a.hasSource() || a.source[1]-a.source[0] != 1 || !firstPerson[d.lower[a.source[0]]] || refs[i].ent >= 0 || refs[i].name != "" {
+			continue
+		}
+		j := enclosing(atts, i)
+		switch {
+		case j >= 0 && (d.quoteOf[a.source[0]] >= 0 || atts[j].via == "transcript"):
+			if refs[j].ent >= 0 || refs[j].name != "" {
+				r := refs[j]
+				if r.antecedent == [2]int{} {
+					r.antecedent = atts[j].source
+				}
+				r.resolved, r.conf = false, 0.8*refs[j].conf
+				refs[i] = r
+			}
+		case byline != "" && d.quoteOf[a.source[0]] < 0:
+			refs[i] = speakerRef{ent: -1, name: byline, typ: saywho.Person, conf: 0.7}
+		}
+	}
 	return refs
+}
+
+var firstPerson = map[string]bool{"i": true, "me": true}
+
+// enclosing returns the attribution whose content holds the source of
+// atts[i] in its smallest piece, or -1.
+func enclosing(atts []attribution, i int) int {
+	s := atts[i].source
+	best, size := -1, 1<<30
+	for j := range atts {
+		if j == i {
+			continue
+		}
+		for _, p := range atts[j].content {
+			if p[0] <= s[0] && s[1] <= p[1] && p[1]-p[0] < size {
+				best, size = j, p[1]-p[0]
+			}
+		}
+	}
+	return best
 }
 
 // resolve finds who the source of a refers to. history holds the
@@ -96,6 +147,7 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	if d.isPunct(s1-1, ",") && s1-2 >= s0 {
 		head = d.lower[s1-2]
 	}
+
 	// Pronouns: the last person (he, she) or group (they) who spoke,
 	// else the last person named before the mention.
 	if s1-s0 == 1 && personPronouns[head] {
@@ -301,4 +353,59 @@ func salient(history []speakerRef) (speakerRef, bool) {
 		}
 	}
 	return history[best], true
+}
+
+// transcript reports whether a paragraph of the article opens with a
+// speaker's label in capitals and a colon ("FALLIN: I think"): there "I"
+// is the speaker's, whether or not each turn was found.
+func (d *doc) transcript() bool {
+	for i := range d.toks {
+		if i > 0 && d.paraOf[i-1] == d.paraOf[i] {
+			continue
+		}
+		k := i
+		if d.toks[k].Kind == token.Quote && k+1 < len(d.toks) {
+			k++
+		}
+		if w := d.word(k); k+1 < len(d.toks) && d.toks[k].Kind == token.Word && len(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w && d.isPunct(k+1, ":") {
+			return true
+		}
+	}
+	return false
+}
+
+// bylineName returns the one person a byline names, in the case of a
+// name ("AMY CHOZICK" -> "Amy Chozick", "Heidi M. Przybyla, USA TODAY" ->
+// "Heidi M. Przybyla"), or "" for a byline of an agency, a desk, several
+// writers or none ("AP", "Breitbart News", "None", "A and B").
+func bylineName(s string) string {
+	s = strings.TrimSpace(s)
+	if len(s) > 3 && strings.EqualFold(s[:3], "by ") {
+		s = strings.TrimSpace(s[3:])
+	}
+	if i := strings.IndexAny(s, ",|;"); i >= 0 {
+		s = strings.TrimSpace(s[:i])
+	}
+	words := strings.Fields(s)
+	if len(words) < 2 || len(words) > 4 {
+		return ""
+	}
+	upper := strings.ToUpper(s) == s
+	for i, w := range words {
+		r, _ := utf8.DecodeRuneInString(w)
+		if !unicode.IsUpper(r) || bylineWords[strings.ToLower(strings.Trim(w, "."))] {
+			return ""
+		}
+		if upper && len(w) > 2 {
+			words[i] = string(r) + strings.ToLower(w[utf8.RuneLen(r):])
+		}
+	}
+	return strings.Join(words, " ")
+}
+
+// bylineWords mark a byline that names no one person.
+var bylineWords = map[string]bool{
+	"and": true, "news": true, "staff": true, "editorial": true, "board": true, "press": true,
+	"associated": true, "desk": true, "team": true, "report": true, "reports": true,
+	"times": true, "post": true, "wire": true, "agency": true, "editors": true, "none": true,
 }
