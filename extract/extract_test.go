@@ -125,6 +125,12 @@ func TestSurnameSpeakers(t *testing.T) {
 			want:    "Jeb Bush",
 		},
 		{
+			name:    "surname of one person named far more often than another",
+			text:    "Hillary Clinton spoke in Ohio. Hillary Clinton met Bill Clinton later.\n\nHillary Clinton flew on to Iowa.\n\nCLINTON: We will win this election in November, and we will win it well.",
+			mention: "CLINTON",
+			want:    "Hillary Clinton",
+		},
+		{
 			name:    "surname of two persons",
 			text:    "Bill Clinton met Hillary Clinton in Little Rock.\n\nCLINTON: We will win this election in November, and we will win it well.",
 			mention: "CLINTON",

@@ -85,26 +85,36 @@ func (d *doc) surnameOfPerson(w string) bool {
 }
 
 // personBySurname returns the person entity whose mentions end with the
-// lower-cased word w, and whether any person's mention does. ent is -1
-// when none or several persons do: a transcript gives "PENCE" for the
-// Mike Pence of the article, but two Clintons leave "CLINTON" open.
+// lower-cased word w, and whether any person's mention does. Where
+// several persons' do, the one the article names at least twice as often
+// as any other is meant ("Trump" in an article on Donald Trump that
+// names Melania Trump once); else ent is -1, as two Clintons named alike
+// leave "CLINTON" open.
 func (d *doc) personBySurname(w string) (ent int, found bool) {
-	ent = -1
-	several := false
+	var counts map[int]int
 	for _, m := range d.mentions {
 		if m.typ != saywho.EntityPerson || d.lower[m.b-1] != w {
 			continue
 		}
 		found = true
-		switch {
-		case m.ent < 0:
-		case ent < 0:
-			ent = m.ent
-		case m.ent != ent:
-			several = true
+		if m.ent >= 0 {
+			if counts == nil {
+				counts = map[int]int{}
+			}
+			counts[m.ent]++
 		}
 	}
-	if several {
+	ent = -1
+	best, second := 0, 0
+	for e, n := range counts {
+		switch {
+		case n > best || n == best && e < ent:
+			ent, best, second = e, n, max(best, second)
+		case n > second:
+			second = n
+		}
+	}
+	if len(counts) > 1 && best < 2*second {
 		ent = -1
 	}
 	return ent, found
