@@ -125,6 +125,18 @@ func TestSurnameSpeakers(t *testing.T) {
 			want:    "Jeb Bush",
 		},
 		{
+			name:    "surname after an honorific",
+			text:    "Douglas J. Band, a former aide to Bill Clinton, founded a consulting firm.\n\nMr. Band said the firm had done nothing wrong.",
+			mention: "Mr. Band",
+			want:    "Douglas J. Band",
+		},
+		{
+			name:    "an honorific makes a person of a word the tagger missed",
+			text:    "The race in Oregon is close.\n\nMr. Hedge said the county needs a change in leadership.",
+			mention: "Mr. Hedge",
+			want:    "Hedge",
+		},
+		{
 			name:    "surname of one person named far more often than another",
 			text:    "Hillary Clinton spoke in Ohio. Hillary Clinton met Bill Clinton later.\n\nHillary Clinton flew on to Iowa.\n\nCLINTON: We will win this election in November, and we will win it well.",
 			mention: "CLINTON",

@@ -133,14 +133,22 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	}
 	// A surname the tagger did not take for a name, as a transcript
 	// ("PENCE: Well, look"), a headline ("Pence: Flowers Won't Be at
-	// Debate") or a phrase ("Bush, Florida's former governor") gives it:
-	// the one person of the article with that surname, unless the word
-	// alone names an organisation or a place more often ("Twitter").
-	if e := d.headEnd(s0, s1); e-s0 == 1 && d.toks[s0].Kind == token.Word && d.capitalised(s0) && !d.mostlyNonPerson(d.lower[s0]) {
-		if ei, _ := d.personBySurname(d.lower[s0]); ei >= 0 {
+	// Debate") or a phrase ("Bush, Florida's former governor", "Mr.
+	// Hedge") gives it: the article's person with that surname, unless
+	// the word alone names an organisation or a place more often
+	// ("Twitter"). After an honorific it is a person's in any case.
+	e, h := d.headEnd(s0, s1), s0
+	for h < e && (honorifics[d.lower[h]] || h > s0 && d.isPunct(h, ".")) {
+		h++
+	}
+	if e-h == 1 && d.toks[h].Kind == token.Word && d.capitalised(h) && (h > s0 || !d.mostlyNonPerson(d.lower[h])) {
+		if ei, _ := d.personBySurname(d.lower[h]); ei >= 0 {
 			e := &d.entities[ei]
 			bm := d.mentions[e.best]
 			return speakerRef{ent: ei, name: e.name, typ: saywho.Person, antecedent: [2]int{bm.a, bm.b}, role: e.role, org: e.org, conf: 0.8}
+		}
+		if h > s0 {
+			return speakerRef{ent: -1, name: d.word(h), typ: saywho.Person, resolved: true, conf: 0.6}
 		}
 	}
 	head := d.lower[s1-1]
