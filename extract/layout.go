@@ -60,7 +60,7 @@ func (d *doc) transcriptTurn(i int) (attribution, bool) {
 			colon = k
 			break
 		}
-		if w := d.word(k); d.toks[k].Kind != token.Word || strings.ToUpper(w) != w || strings.ToLower(w) == w {
+		if !d.allCaps(k) {
 			return attribution{}, false
 		}
 	}
@@ -75,6 +75,12 @@ func (d *doc) transcriptTurn(i int) (attribution, bool) {
 		return attribution{}, false
 	}
 	return attribution{cue: [2]int{colon, colon + 1}, source: [2]int{s0, colon}, content: [][2]int{{colon + 1, end}}, via: "transcript", score: 0.8}, true
+}
+
+// allCaps reports whether token k is a word in capitals ("PENCE").
+func (d *doc) allCaps(k int) bool {
+	w := d.word(k)
+	return d.toks[k].Kind == token.Word && strings.ToUpper(w) == w && strings.ToLower(w) != w
 }
 
 // surnameOfPerson reports whether the lower-cased word w ends the name of

@@ -143,9 +143,9 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	}
 	if e-h == 1 && d.toks[h].Kind == token.Word && d.capitalised(h) && (h > s0 || !d.mostlyNonPerson(d.lower[h])) {
 		if ei, _ := d.personBySurname(d.lower[h]); ei >= 0 {
-			e := &d.entities[ei]
-			bm := d.mentions[e.best]
-			return speakerRef{ent: ei, name: e.name, typ: saywho.Person, antecedent: [2]int{bm.a, bm.b}, role: e.role, org: e.org, conf: 0.8}
+			p := &d.entities[ei]
+			bm := d.mentions[p.best]
+			return speakerRef{ent: ei, name: p.name, typ: saywho.Person, antecedent: [2]int{bm.a, bm.b}, role: p.role, org: p.org, conf: 0.8}
 		}
 		if h > s0 {
 			return speakerRef{ent: -1, name: d.word(h), typ: saywho.Person, resolved: true, conf: 0.6}
@@ -155,7 +155,6 @@ func (d *doc) resolve(a *attribution, history []speakerRef) speakerRef {
 	if d.isPunct(s1-1, ",") && s1-2 >= s0 {
 		head = d.lower[s1-2]
 	}
-
 	// Pronouns: the last person (he, she) or group (they) who spoke,
 	// else the last person named before the mention.
 	if s1-s0 == 1 && personPronouns[head] {
@@ -375,7 +374,7 @@ func (d *doc) transcript() bool {
 		if d.toks[k].Kind == token.Quote && k+1 < len(d.toks) {
 			k++
 		}
-		if w := d.word(k); k+1 < len(d.toks) && d.toks[k].Kind == token.Word && len(w) > 1 && strings.ToUpper(w) == w && strings.ToLower(w) != w && d.isPunct(k+1, ":") {
+		if k+1 < len(d.toks) && d.allCaps(k) && len(d.word(k)) > 1 && d.isPunct(k+1, ":") {
 			return true
 		}
 	}
