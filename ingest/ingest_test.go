@@ -287,6 +287,11 @@ func TestCrashSafety(t *testing.T) {
 	if a, b := dump(t, clean), dump(t, crashed); a != b {
 		t.Errorf("store after kills and rerun differs from a clean run:\n%s", diff(a, b))
 	}
+	st := openStore(t, crashed)
+	defer st.Close()
+	if err := st.Verify(context.Background()); err != nil {
+		t.Error(err)
+	}
 }
 
 // articles counts the articles committed so far, reading beside the
