@@ -7,7 +7,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -130,18 +129,16 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 			return nil, fmt.Errorf("put: counts: %w", err)
 		}
 	}
-	// In key order, the upserts walk the index's pages once, left to
-	// right, rather than jumping about it.
-	words := make([][]any, 0, len(p.words.words))
-	for _, w := range slices.Sorted(maps.Keys(p.words.words)) {
-		words = append(words, []any{w, p.words.words[w].n})
-	}
-	if err := p.rows(ctx, sqlWordDocs, 2, words); err != nil {
-		return nil, fmt.Errorf("put: word counts: %w", err)
+	db.words.mu.Lock()
+	defer db.words.mu.Unlock()
+	plan, err := db.words.batch(ctx, tx, p, lastID, p.words)
+	if err != nil {
+		return nil, fmt.Errorf("put: %w", err)
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("put: commit: %w", err)
 	}
+	db.words.commit(plan, p.words)
 	db.cache.commit(p.batch)
 	return res, nil
 }

@@ -35,51 +35,6 @@ const (
 	bm25B  = 0.75
 )
 
-// docCounter counts, for each word, the documents (statements) it occurs
-// in, for the word_docs table.
-type docCounter struct {
-	words map[string]*docCount
-	doc   int32 // the document being added, from 1
-}
-
-type docCount struct{ n, last int32 }
-
-func newDocCounter() *docCounter { return &docCounter{words: map[string]*docCount{}} }
-
-// add counts each distinct word of text once. Like scanDoc, it folds only
-// the words that are not ASCII. A word seen before costs a lookup and no
-// allocation: Put adds every statement it stores.
-func (c *docCounter) add(text string) {
-	c.doc++
-	count := func(w []byte) {
-		e := c.words[string(w)]
-		if e == nil {
-			e = &docCount{}
-			c.words[string(w)] = e
-		}
-		if e.last != c.doc {
-			e.last = c.doc
-			e.n++
-		}
-	}
-	var lower []byte
-	for word, ascii, next := nextWord(text, 0); word != ""; word, ascii, next = nextWord(text, next) {
-		if !ascii {
-			for _, f := range fold(word) {
-				count([]byte(f))
-			}
-			continue
-		}
-		lower = append(lower[:0], word...)
-		for k, c := range lower {
-			if c >= 'A' && c <= 'Z' {
-				lower[k] = c + 'a' - 'A'
-			}
-		}
-		count(lower)
-	}
-}
-
 // fold splits s into the index's words: lower case, diacritics removed,
 // letters and digits, as the unicode61 tokenizer with remove_diacritics
 // does for the languages it serves.

@@ -215,6 +215,11 @@ INSERT INTO counts (name, n) VALUES
 	('sightings', (SELECT count(*) FROM (SELECT DISTINCT s.quote_id, src.rowid FROM statements s
 		JOIN article_sources src ON src.article_id = s.article_id WHERE s.quote_id IS NOT NULL)));
 `,
+	// 7: word_docs counts the statements up to a watermark, which Put
+	// moves every few batches rather than at each (see words.go).
+	`
+INSERT INTO counts (name, n) VALUES ('words_through', (SELECT coalesce(max(id), 0) FROM statements));
+`,
 }
 
 // schemaVersion is the version this code writes.

@@ -40,6 +40,7 @@ type DB struct {
 	prepared map[string]*sql.Stmt // the writer's statements
 	has      *sql.Stmt            // Has, on the readers: ingest asks it of every article
 	wrote    atomic.Bool          // Put was called
+	words    wordDocs             // word counts not yet in word_docs
 }
 
 var _ store.Store = (*DB)(nil)
@@ -155,6 +156,10 @@ func (db *DB) Path() string { return db.path }
 
 // Close closes the database.
 func (db *DB) Close() error {
+	var err0 error
+	if db.wrote.Load() {
+		err0 = db.flushWords(context.Background())
+	}
 	if db.has != nil {
 		db.has.Close()
 	}
@@ -170,10 +175,7 @@ func (db *DB) Close() error {
 		}
 	}
 	err2 := db.w.Close()
-	if err1 != nil {
-		return err1
-	}
-	return err2
+	return errors.Join(err0, err1, err2)
 }
 
 const sqlHas = `SELECT 1 FROM articles WHERE hash = ?`

@@ -113,11 +113,11 @@ func TestRankCap(t *testing.T) {
 // statement holding the word, duplicates and failed articles not counted.
 func TestWordDocs(t *testing.T) {
 	ctx := context.Background()
-	db, err := Open(ctx, filepath.Join(t.TempDir(), "w.db"))
+	path := filepath.Join(t.TempDir(), "w.db")
+	db, err := Open(ctx, path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer db.Close()
 	fx := storetest.Fixtures()
 	bad := fx[1].Analysis()
 	bad.Statements[0].Kind = "shouted" // fails in prepare
@@ -131,12 +131,175 @@ func TestWordDocs(t *testing.T) {
 	if _, err := db.Put(ctx, batch); err != nil { // all duplicates
 		t.Fatal(err)
 	}
+	if err := db.Close(); err != nil {
+		t.Fatal(err)
+	}
+	db, err = Open(ctx, path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
 	for word, want := range map[string]int{"negotiations": 4, "tokyo": 2, "peace": 2, "s": 2, "zebra": 0} {
 		var n int
 		err := db.r.QueryRow(`SELECT coalesce((SELECT doc FROM word_docs WHERE term = ?), 0)`, word).Scan(&n)
 		if err != nil || n != want {
 			t.Errorf("word_docs[%s] = %d, %v; want %d", word, n, err, want)
 		}
+	}
+	checkWordDocs(t, db)
+}
+
+// TestWordDocsWatermark checks that the counts Put holds back come out
+// right however the writing ends: counts lost in a crash, another
+// writer in between, many words at once, and counts held too long.
+func TestWordDocsWatermark(t *testing.T) {
+	ctx := context.Background()
+	docs := storetest.Generated(300)
+	put := func(t *testing.T, db *DB, docs []storetest.Doc) {
+		t.Helper()
+		var batch []*saywho.Analysis
+		for _, d := range docs {
+			batch = append(batch, d.Analysis())
+		}
+		if _, err := db.Put(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+	}
+	open := func(t *testing.T, path string) *DB {
+		t.Helper()
+		db, err := Open(ctx, path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return db
+	}
+	for _, tc := range []struct {
+		name string
+		run  func(t *testing.T, path string)
+	}{
+		{"crash", func(t *testing.T, path string) {
+			a := open(t, path)
+			put(t, a, docs[:100])
+			a.words.pending = nil // the process dies holding its counts
+			a.wrote.Store(false)  // and writes nothing as it goes
+			a.Close()
+			b := open(t, path)
+			put(t, b, docs[100:200])
+			if err := b.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"crash before any batch", func(t *testing.T, path string) {
+			a := open(t, path)
+			put(t, a, docs[:100])
+			a.words.pending = nil
+			a.Close()
+			b := open(t, path) // reads only; closing writes nothing
+			if err := b.Close(); err != nil {
+				t.Fatal(err)
+			}
+			c := open(t, path)
+			c.wrote.Store(true) // as after a Put of duplicates
+			if err := c.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"two writers", func(t *testing.T, path string) {
+			a, b := open(t, path), open(t, path)
+			put(t, a, docs[:50])
+			put(t, b, docs[50:100])
+			put(t, a, docs[100:150])
+			if err := b.Close(); err != nil {
+				t.Fatal(err)
+			}
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"one writer holding while the other writes", func(t *testing.T, path string) {
+			a, b := open(t, path), open(t, path)
+			put(t, a, docs[:50])     // held by a
+			put(t, b, docs[50:100])  // b counts a's too, and writes
+			put(t, b, docs[100:150]) // held by b
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
+			b.words.pending = nil // b dies holding its counts
+			b.wrote.Store(false)
+			b.Close()
+		}},
+		{"many words", func(t *testing.T, path string) {
+			defer func(n int) { maxPendingWords = n }(maxPendingWords)
+			maxPendingWords = 100
+			a := open(t, path)
+			held, written := 0, 0
+			for k := 0; k < 300; k += 20 {
+				put(t, a, docs[k:k+20])
+				if a.words.pending != nil {
+					held++
+				} else {
+					written++
+				}
+			}
+			if held == 0 || written == 0 {
+				t.Errorf("%d batches held their counts, %d wrote them; want some of each", held, written)
+			}
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+		{"held too long", func(t *testing.T, path string) {
+			a := open(t, path)
+			put(t, a, docs[:100])
+			a.words.since = a.words.since.Add(-2 * maxPendingAge)
+			put(t, a, docs[100:200])
+			if a.words.pending != nil {
+				t.Error("counts older than maxPendingAge still held after a batch")
+			}
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			path := filepath.Join(t.TempDir(), "w.db")
+			tc.run(t, path)
+			db := open(t, path)
+			defer db.Close()
+			checkWordDocs(t, db)
+		})
+	}
+}
+
+// checkWordDocs compares word_docs with the full-text index's own count
+// of each word's statements, and checks that the watermark is the last
+// statement.
+func checkWordDocs(t *testing.T, db *DB) {
+	t.Helper()
+	ctx := context.Background()
+	conn, err := db.r.Conn(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := conn.ExecContext(ctx, `CREATE VIRTUAL TABLE temp.v USING fts5vocab(main, statements_fts, 'col')`); err != nil {
+		t.Fatal(err)
+	}
+	var diff, words int
+	err = conn.QueryRowContext(ctx, `SELECT
+		(SELECT count(*) FROM (SELECT term, doc FROM temp.v WHERE col = 'text' EXCEPT SELECT term, doc FROM word_docs)) +
+		(SELECT count(*) FROM (SELECT term, doc FROM word_docs WHERE doc > 0 EXCEPT SELECT term, doc FROM temp.v WHERE col = 'text')),
+		(SELECT count(*) FROM word_docs)`).Scan(&diff, &words)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if diff != 0 || words == 0 {
+		t.Errorf("word_docs differs from the index in %d of %d words", diff, words)
+	}
+	var mark, last int64
+	err = conn.QueryRowContext(ctx, `SELECT (SELECT n FROM counts WHERE name = 'words_through'), (SELECT coalesce(max(id), 0) FROM statements)`).Scan(&mark, &last)
+	if err != nil || mark != last {
+		t.Errorf("watermark %d, last statement %d, %v", mark, last, err)
 	}
 }
 
