@@ -28,11 +28,10 @@ import (
 // variable for tests).
 var maxPendingWords = 50_000
 
-const (
-	// maxPendingAge bounds how old the counts a search sees can be, for a
-	// process that keeps ingesting a trickle (saywho ingest --every).
-	maxPendingAge = time.Minute
-)
+// maxPendingAge bounds how long counts are held while batches keep
+// coming, for a process that ingests a trickle (saywho ingest --every):
+// the first batch after it writes them.
+const maxPendingAge = time.Minute
 
 // wordDocs holds the counts of the statements (from, through] not yet in
 // word_docs. Put decides within its transaction what to do with its
