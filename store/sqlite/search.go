@@ -121,6 +121,10 @@ type where struct {
 	dargs  []any
 	groups [][]string
 	empty  bool // a filter names nothing that exists: no result
+	// The speaker filter's ids (merged ones included), and whether any
+	// filter but the speaker and the dates is set.
+	speakers []int64
+	others   bool
 }
 
 func (w *where) add(cond string, args ...any) {
@@ -153,6 +157,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 			w.empty = true
 		}
 		w.add("s.speaker_id IN (" + placeholders(len(ids)) + ")")
+		w.speakers = ids
 		var g []string
 		for _, id := range ids {
 			w.args = append(w.args, id)
@@ -169,6 +174,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 			w.empty = true
 		}
 		w.add("s.id IN (SELECT statement_id FROM statement_entities WHERE entity_id IN (" + placeholders(len(ids)) + "))")
+		w.others = true
 		var g []string
 		for _, id := range ids {
 			w.args = append(w.args, id)
@@ -178,6 +184,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 	}
 	if o := strings.TrimSpace(q.Outlet); o != "" {
 		w.add("EXISTS (SELECT 1 FROM article_sources src WHERE src.article_id = s.article_id AND src.outlet_key = ?)", strings.ToLower(o))
+		w.others = true
 		w.groups = append(w.groups, []string{outletTag(o)})
 	}
 	if !q.Since.IsZero() {
@@ -204,6 +211,7 @@ func (db *DB) filters(ctx context.Context, q *store.Query) (*where, error) {
 	}
 	if q.Kind != "" {
 		w.add("s.kind = ?", string(q.Kind))
+		w.others = true
 		w.groups = append(w.groups, []string{kindTag(q.Kind)})
 	}
 	return w, nil
@@ -359,6 +367,8 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, res *store.
 	const from = ` FROM statements_fts f JOIN statements s ON s.id = f.rowid JOIN articles a ON a.id = s.article_id
 		WHERE statements_fts MATCH ?`
 	switch {
+	case !text && !export && limit > 0 && len(w.speakers) > 0 && len(w.speakers) <= maxSpeakerIDs && !w.others && speakerIndex:
+		sqlText, args = speakerListing(w, limit, q.Offset)
 	case !text:
 		order := "s.published DESC, s.id DESC"
 		if export {
@@ -418,6 +428,33 @@ func (db *DB) query(ctx context.Context, q store.Query, export bool, res *store.
 		return queryError(q.Text, err)
 	}
 	return nil
+}
+
+// maxSpeakerIDs bounds the ids speakerListing merges; past it, listing
+// goes by the speaker's tags.
+const maxSpeakerIDs = 64
+
+// speakerIndex turns speakerListing on; tests turn it off to compare.
+var speakerIndex = true
+
+// speakerListing lists a speaker's statements newest first straight from
+// the index on (speaker_id, published): each of the speaker's ids gives
+// its newest page's worth, and those few rows are merged. Going by the
+// speaker's tags instead read and sorted every statement of a speaker
+// who has many (64 ms for 15,000 statements, against 0.4 ms).
+func speakerListing(w *where, limit, offset int) (string, []any) {
+	var b strings.Builder
+	var args []any
+	for i, id := range w.speakers {
+		if i > 0 {
+			b.WriteString(" UNION ALL ")
+		}
+		b.WriteString(`SELECT id FROM (SELECT s.id FROM statements s WHERE s.speaker_id = ?` + w.dateSQL() +
+			` ORDER BY s.published DESC, s.id DESC LIMIT ?)`)
+		args = append(append(append(args, id), w.dargs...), limit+offset)
+	}
+	return `SELECT ` + hitColumns + ` FROM statements s JOIN articles a ON a.id = s.article_id
+		WHERE s.id IN (` + b.String() + `) ORDER BY s.published DESC, s.id DESC LIMIT ? OFFSET ?`, append(args, limit, offset)
 }
 
 // queryError marks a full-text syntax error as the user's; ParseText
