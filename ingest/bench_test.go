@@ -11,6 +11,7 @@ import (
 	saywho "github.com/saywho/saywho"
 	"github.com/saywho/saywho/article"
 	"github.com/saywho/saywho/extract"
+	"github.com/saywho/saywho/internal/cputime"
 	"github.com/saywho/saywho/store/sqlite"
 )
 
@@ -32,7 +33,7 @@ func BenchmarkIngestPolNeAR(b *testing.B) {
 		b.Run(bc.name, func(b *testing.B) {
 			b.SetBytes(fi.Size())
 			articles := 0
-			cpu0 := cpuTime()
+			cpu0 := cputime.Process()
 			for i := 0; i < b.N; i++ {
 				b.StopTimer()
 				st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "b.db"))
@@ -50,7 +51,7 @@ func BenchmarkIngestPolNeAR(b *testing.B) {
 				b.StartTimer()
 			}
 			b.ReportMetric(float64(articles)/b.Elapsed().Seconds(), "articles/s")
-			reportCPU(b, cpuTime()-cpu0, articles)
+			reportCPU(b, cputime.Process()-cpu0, articles)
 		})
 	}
 }
@@ -80,7 +81,7 @@ func BenchmarkPutPolNeAR(b *testing.B) {
 		ans = append(ans, x.Extract(a))
 	}
 	b.ResetTimer()
-	cpu0 := cpuTime()
+	cpu0 := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		b.StopTimer()
 		st, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "b.db"))
@@ -98,7 +99,7 @@ func BenchmarkPutPolNeAR(b *testing.B) {
 		b.StartTimer()
 	}
 	b.ReportMetric(float64(b.N*len(ans))/b.Elapsed().Seconds(), "articles/s")
-	reportCPU(b, cpuTime()-cpu0, b.N*len(ans))
+	reportCPU(b, cputime.Process()-cpu0, b.N*len(ans))
 }
 
 // reportCPU reports the process's CPU time per article, opening and

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/internal/cputime"
 	"github.com/saywho/saywho/store"
 	"github.com/saywho/saywho/store/sqlite"
 	"github.com/saywho/saywho/store/storetest"
@@ -183,7 +184,7 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	var mu sync.Mutex
 	var firstErr error
 	next := make(chan int)
-	start, cpu := time.Now(), cpuTime()
+	start, cpu := time.Now(), cputime.Process()
 	for w := 0; w < c; w++ {
 		wg.Add(1)
 		go func() {
@@ -204,7 +205,7 @@ func load(base string, targets []string, n, c int) ([]time.Duration, time.Durati
 	}
 	close(next)
 	wg.Wait()
-	elapsed, cpu := time.Since(start), cpuTime()-cpu
+	elapsed, cpu := time.Since(start), cputime.Process()-cpu
 	slices.Sort(lat)
 	return lat, elapsed, cpu, firstErr
 }

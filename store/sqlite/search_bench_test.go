@@ -8,11 +8,11 @@ import (
 	"runtime"
 	"slices"
 	"strings"
-	"syscall"
 	"testing"
 	"time"
 
 	saywho "github.com/saywho/saywho"
+	"github.com/saywho/saywho/internal/cputime"
 	"github.com/saywho/saywho/store"
 	"github.com/saywho/saywho/store/storetest"
 )
@@ -74,9 +74,6 @@ func buildPolNeAR(b *testing.B, path string, copies int) (*DB, []*saywho.Analysi
 
 var errEnough = fmt.Errorf("enough")
 
-// rusageThread is Linux's RUSAGE_THREAD.
-const rusageThread = 1
-
 // BenchmarkSearch compares ranked full-text search (FTS5, bm25) with the
 // baseline a store without an index would do (a LIKE scan, newest first)
 // over 3 copies of PolNeAR train (about 60,000 statements).
@@ -135,8 +132,7 @@ func BenchmarkSearchMillion(b *testing.B) {
 	var all []time.Duration
 	// CPU time as well as wall time: on a machine shared with other work,
 	// the wall time of a query includes waiting for a core.
-	var before, after syscall.Rusage
-	syscall.Getrusage(syscall.RUSAGE_SELF, &before)
+	before := cputime.Process()
 	for i := 0; i < b.N; i++ {
 		lat, err := storetest.Latency(ctx, db, qs)
 		if err != nil {
@@ -144,22 +140,19 @@ func BenchmarkSearchMillion(b *testing.B) {
 		}
 		all = append(all, lat...)
 	}
-	syscall.Getrusage(syscall.RUSAGE_SELF, &after)
+	cpu := (cputime.Process() - before) / time.Duration(b.N*len(qs)*11/10)
 	b.StopTimer()
-	cpu := time.Duration(after.Utime.Nano()+after.Stime.Nano()-before.Utime.Nano()-before.Stime.Nano()) / time.Duration(b.N*len(qs)*11/10)
 	b.ReportMetric(float64(cpu.Microseconds())/1000, "cpu-ms/query")
 	// And each query's CPU time on its own thread: its cost without the
 	// waits for a core that a shared machine adds to wall time.
 	runtime.LockOSThread()
 	var perQuery []time.Duration
 	for _, q := range qs {
-		var t0, t1 syscall.Rusage
-		syscall.Getrusage(rusageThread, &t0)
+		t0 := cputime.Thread()
 		if _, err := db.Search(ctx, q); err != nil {
 			b.Fatal(err)
 		}
-		syscall.Getrusage(rusageThread, &t1)
-		perQuery = append(perQuery, time.Duration(t1.Utime.Nano()+t1.Stime.Nano()-t0.Utime.Nano()-t0.Stime.Nano()))
+		perQuery = append(perQuery, cputime.Thread()-t0)
 	}
 	runtime.UnlockOSThread()
 	slices.Sort(perQuery)
