@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -227,6 +228,29 @@ func TestWordDocsWatermark(t *testing.T) {
 			b.words.pending = nil // b dies holding its counts
 			b.wrote.Store(false)
 			b.Close()
+		}},
+		{"concurrent puts", func(t *testing.T, path string) {
+			defer func(n int) { maxPendingWords = n }(maxPendingWords)
+			maxPendingWords = 100 // some batches write, some hold
+			a := open(t, path)
+			var wg sync.WaitGroup
+			for k := 0; k < 300; k += 25 {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					var batch []*saywho.Analysis
+					for _, d := range docs[k : k+25] {
+						batch = append(batch, d.Analysis())
+					}
+					if _, err := a.Put(ctx, batch); err != nil {
+						t.Error(err)
+					}
+				}()
+			}
+			wg.Wait()
+			if err := a.Close(); err != nil {
+				t.Fatal(err)
+			}
 		}},
 		{"many words", func(t *testing.T, path string) {
 			defer func(n int) { maxPendingWords = n }(maxPendingWords)

@@ -109,14 +109,15 @@ func (w *wordDocs) words() map[string]*docCount {
 // misses, in a transaction of its own. Close calls it, so that a store
 // closed after an ingest has every word counted.
 func (db *DB) flushWords(ctx context.Context) error {
-	w := &db.words
-	w.mu.Lock()
-	defer w.mu.Unlock()
+	// The connection first, then the lock, in the order put takes them.
 	tx, err := db.w.BeginTx(ctx, nil)
 	if err != nil {
 		return fmt.Errorf("count words: %w", err)
 	}
 	defer tx.Rollback()
+	w := &db.words
+	w.mu.Lock()
+	defer w.mu.Unlock()
 	var last int64
 	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&last); err != nil {
 		return fmt.Errorf("count words: %w", err)
