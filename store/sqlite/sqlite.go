@@ -106,11 +106,12 @@ func open(ctx context.Context, path string, version int) (*DB, error) {
 // (BenchmarkPutPolNeAR, nine runs alternating: median 550 -> 588
 // articles/s).
 //
-// Foreign keys are declared but not enforced: Put is the only writer of
-// rows that refer to others, and it writes the rows referred to first.
-// Checking each reference cost 7% of Put's CPU (BenchmarkPutPolNeAR,
-// four runs alternating); Verify checks them all at once, and the tests
-// call it on every store they build.
+// Foreign keys are declared but not enforced: Put and identity
+// resolution are the only writers of rows that refer to others, and they
+// write the rows referred to first. Checking each reference cost 7% of
+// Put's CPU (BenchmarkPutPolNeAR, four runs alternating); Verify checks
+// them all at once, and the conformance, identity and crash tests call
+// it on the stores they build.
 func dsn(path, txlock string) string {
 	q := url.Values{}
 	for _, p := range []string{"busy_timeout(10000)", "journal_mode(WAL)", "synchronous(NORMAL)", "foreign_keys(0)", "cache_size(-32000)", "temp_store(MEMORY)", "wal_autocheckpoint(10000)"} {
