@@ -59,8 +59,8 @@ func (db *DB) put(ctx context.Context, rows []*articleRow, prepared []store.PutR
 	p := &putter{tx: tx, stmts: map[string]*sql.Stmt{}, prepared: db.prepared, cache: &db.cache, batch: newLayer(), words: newDocCounter(), counts: speakerCounts{}}
 	defer p.close()
 	now := time.Now().UTC().Unix()
-	var lastID int64 // statements after it are this batch's
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&lastID); err != nil {
+	lastID, err := lastStatement(ctx, tx) // statements after it are this batch's
+	if err != nil {
 		return nil, fmt.Errorf("put: %w", err)
 	}
 	p.nextID, p.firstID = lastID+1, lastID+1

@@ -292,10 +292,11 @@ func (db *DB) rank(ctx context.Context, match string, terms []store.Term, w *whe
 	}
 
 	rts := rankTerms(terms)
-	var n float64
-	if err := db.r.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&n); err != nil {
+	last, err := lastStatement(ctx, db.r)
+	if err != nil {
 		return nil, false, false, err
 	}
+	n := float64(last)
 	for i := range rts {
 		var df sql.NullFloat64
 		if rts[i].prefix {

@@ -57,10 +57,10 @@ type wordsPlan struct {
 // are applied in the order they committed.
 func (w *wordDocs) batch(ctx context.Context, tx *sql.Tx, p *putter, before int64, batch *docCounter) (wordsPlan, error) {
 	var plan wordsPlan
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&plan.last); err != nil {
+	var err error
+	if plan.last, err = lastStatement(ctx, tx); err != nil {
 		return plan, fmt.Errorf("word counts: %w", err)
 	}
-	var err error
 	if plan.mark, err = watermark(ctx, tx); err != nil {
 		return plan, err
 	}
@@ -118,8 +118,8 @@ func (db *DB) flushWords(ctx context.Context) error {
 	w := &db.words
 	w.mu.Lock()
 	defer w.mu.Unlock()
-	var last int64
-	if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&last); err != nil {
+	last, err := lastStatement(ctx, tx)
+	if err != nil {
 		return fmt.Errorf("count words: %w", err)
 	}
 	mark, err := watermark(ctx, tx)
@@ -144,6 +144,13 @@ func (db *DB) flushWords(ctx context.Context) error {
 	}
 	w.pending = nil
 	return nil
+}
+
+// lastStatement returns the largest statement id, 0 in an empty store.
+func lastStatement(ctx context.Context, q queryer) (int64, error) {
+	var id int64
+	err := q.QueryRowContext(ctx, `SELECT coalesce(max(id), 0) FROM statements`).Scan(&id)
+	return id, err
 }
 
 func watermark(ctx context.Context, tx *sql.Tx) (int64, error) {
